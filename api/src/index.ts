@@ -1,0 +1,3 @@
+// The API server.
+export * from './app.ts'
+export * from './startup.ts'

@@ -1,0 +1,35 @@
+// `npm start`: validates the configuration, prepares the store and serves the API on one port.
+import { ConfigError, loadConfig, openStore } from '@qyzmet/sql'
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.ts'
+import { prepareStore } from './startup.ts'
+
+const say = (line: string) => process.stdout.write(`${line}\n`)
+
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const where = config.engine.kind === 'embedded' ? `embedded engine in ${config.engine.dataDir}` : config.engine.url
+  say(`Qyzmet: ClickHouse ${where}, database ${config.database}${config.cluster ? `, cluster ${config.cluster}` : ''}`)
+  const store = await openStore(config)
+  await prepareStore(store, say)
+
+  const app = await buildApp(store, { logger: process.env.QYZMET_LOG === '1' })
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) process.stderr.write(`${err.stack ?? err}\n`)
+    else say(`${signal}: closing`)
+    await app.close()
+    await store.close()
+  })
+  const address = await app.listen({ host: config.host, port: config.port })
+  const shown = address.replace('127.0.0.1', 'localhost')
+  say(`ready: ${shown}  (API ${shown}/api/v1/meta, health ${shown}/healthz)`)
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Qyzmet cannot start. ${error.message}\n`)
+  } else {
+    process.stderr.write(`Qyzmet stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  }
+  process.exit(1)
+})

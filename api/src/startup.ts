@@ -1,0 +1,48 @@
+// What `npm start` does before it listens: schema up to date, reference data present, demo data when empty.
+import { generateDemo, loadReference, referenceLoaded } from '@qyzmet/fixtures'
+import { migrate, type Store } from '@qyzmet/sql'
+
+export type Say = (line: string) => void
+
+export async function prepareStore(store: Store, say: Say): Promise<void> {
+  const migrations = await migrate(store)
+  say(
+    migrations.applied.length > 0
+      ? `schema: applied ${migrations.applied.join(', ')}`
+      : `schema: up to date (${migrations.alreadyApplied} migrations)`,
+  )
+
+  if (await referenceLoaded(store)) {
+    say('reference data: present')
+  } else {
+    const report = await loadReference(store)
+    say(`reference data: loaded ${report.map(({ table, rows }) => `${table} ${rows}`).join(', ')}`)
+  }
+
+  const [events] = await store.rows<{ n: string }>('startup:events', 'SELECT count() AS n FROM events')
+  const existing = Number(events?.n ?? 0)
+  const { demoRows, demoSeed } = store.config
+  if (existing > 0) {
+    say(`events: ${existing.toLocaleString('en')} already stored, reusing them`)
+  } else if (demoRows === 0) {
+    say('events: none yet, and QYZMET_DEMO_ROWS=0 asks for no demo data')
+  } else {
+    say(`events: the store is empty, generating ${demoRows.toLocaleString('en')} demo events (seed ${demoSeed})…`)
+    let lastShown = 0
+    const report = await generateDemo(store, {
+      rows: demoRows,
+      seed: demoSeed,
+      onProgress: (done, total) => {
+        if (done === total || performance.now() - lastShown > 2000) {
+          lastShown = performance.now()
+          say(`  ${Math.round((done / total) * 100)} % (${done.toLocaleString('en')} rows)`)
+        }
+      },
+    })
+    const rate = Math.round(report.rows / report.seconds)
+    say(
+      `events: generated ${report.rows.toLocaleString('en')} from ${report.plan.from} to ${report.plan.until} ` +
+        `in ${report.seconds.toFixed(1)} s (${rate.toLocaleString('en')} rows/s)`,
+    )
+  }
+}

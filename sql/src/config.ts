@@ -1,0 +1,146 @@
+// Qyzmet's settings, read once from the environment and validated before anything starts.
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+export type EngineConfig =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'server'; url: string; user: string; password: string }
+
+export interface Config {
+  engine: EngineConfig
+  database: string
+  /** ClickHouse cluster name; set only with a server that runs a cluster (DDL gets its cluster variant). */
+  cluster: string | null
+  /** IANA zone in which calendar dates are taken. */
+  timezone: string
+  host: string
+  port: number
+  demoRows: number
+  demoSeed: number
+}
+
+/** A setting that stops start-up: names the variable and says what to do. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+    remedy: string,
+  ) {
+    super(`${setting}: ${problem}. ${remedy}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw.replaceAll('_', ''))
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      name,
+      `"${raw}" is not a whole number from ${min} to ${max}`,
+      `Set it to such a number, or unset it to use ${fallback}.`,
+    )
+  }
+  return value
+}
+
+function name(env: Env, key: string, fallback: string): string {
+  const value = env[key]?.trim() || fallback
+  if (!identifier.test(value)) {
+    throw new ConfigError(
+      key,
+      `"${value}" is not a valid ClickHouse name`,
+      'Use letters, digits and underscores, starting with a letter.',
+    )
+  }
+  return value
+}
+
+function timezone(env: Env): string {
+  const zone = env.QYZMET_TIMEZONE?.trim() || 'Asia/Almaty'
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+  } catch {
+    throw new ConfigError('QYZMET_TIMEZONE', `"${zone}" is not an IANA time zone`, 'Use a name such as Asia/Almaty.')
+  }
+  return zone
+}
+
+function serverUrl(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(
+      'CLICKHOUSE_URL',
+      `"${raw}" is not a URL`,
+      'Use the HTTP address of a ClickHouse server, e.g. http://localhost:8123, or unset it to use the embedded engine.',
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(
+      'CLICKHOUSE_URL',
+      `"${raw}" uses ${url.protocol.replace(':', '')}, not http or https`,
+      'Qyzmet talks to ClickHouse over its HTTP interface (port 8123 or 8443).',
+    )
+  }
+  return url.toString().replace(/\/$/, '')
+}
+
+/** Creates the directory if needed and proves that this process can write into it. */
+export function ensureWritableDir(setting: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true })
+    accessSync(dir, constants.W_OK)
+    const probe = resolve(dir, `.write-probe-${process.pid}`)
+    writeFileSync(probe, '')
+    rmSync(probe)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    throw new ConfigError(
+      setting,
+      `cannot write to ${dir} (${code})`,
+      'Point it at a directory this user may write to, or fix the directory permissions.',
+    )
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const url = env.CLICKHOUSE_URL?.trim()
+  let engine: EngineConfig
+  if (url) {
+    engine = {
+      kind: 'server',
+      url: serverUrl(url),
+      user: env.CLICKHOUSE_USER?.trim() || 'default',
+      password: env.CLICKHOUSE_PASSWORD ?? '',
+    }
+  } else {
+    const dataDir = resolve(env.QYZMET_DATA_DIR?.trim() || './data')
+    ensureWritableDir('QYZMET_DATA_DIR', dataDir)
+    engine = { kind: 'embedded', dataDir }
+  }
+  const cluster = env.QYZMET_CLUSTER?.trim() ? name(env, 'QYZMET_CLUSTER', '') : null
+  if (cluster && engine.kind === 'embedded') {
+    throw new ConfigError(
+      'QYZMET_CLUSTER',
+      'a cluster needs a ClickHouse server, but CLICKHOUSE_URL is not set',
+      'Set CLICKHOUSE_URL to a node of the cluster, or unset QYZMET_CLUSTER.',
+    )
+  }
+  return {
+    engine,
+    database: name(env, 'CLICKHOUSE_DATABASE', 'qyzmet'),
+    cluster,
+    timezone: timezone(env),
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    demoRows: integer(env, 'QYZMET_DEMO_ROWS', 2_000_000, 0, 1_000_000_000),
+    demoSeed: integer(env, 'QYZMET_DEMO_SEED', 42, 0, 2 ** 31),
+  }
+}

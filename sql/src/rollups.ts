@@ -1,0 +1,90 @@
+// The rollups of 0003_rollups.sql, described for the query planner: their grain, dimensions and measures.
+
+/** Dimensions a query may filter or group by. `category` is reached through the service register. */
+export type Dimension = 'region' | 'channel' | 'assisted_by' | 'service_code' | 'age_band' | 'gender'
+
+export type Grain = 'day' | 'month'
+
+export interface Rollup {
+  table: string
+  /** The date column: a day, or the first day of a month. */
+  time: Grain
+  dimensions: readonly Dimension[]
+}
+
+export const rollups: readonly Rollup[] = [
+  { table: 'rollup_daily', time: 'day', dimensions: ['region', 'channel', 'assisted_by'] },
+  {
+    table: 'rollup_people_monthly',
+    time: 'month',
+    dimensions: ['region', 'channel', 'assisted_by', 'age_band', 'gender'],
+  },
+  { table: 'rollup_service_monthly', time: 'month', dimensions: ['service_code', 'channel', 'assisted_by'] },
+  { table: 'rollup_region_service_monthly', time: 'month', dimensions: ['region', 'service_code'] },
+]
+
+/** Additive measures every rollup carries; `processing_hist` is a (values, counts) histogram summed by key. */
+export const measures = [
+  'transactions',
+  'completed',
+  'rejected',
+  'cancelled',
+  'completed_online',
+  'completed_online_self',
+  'satisfaction_sum',
+  'satisfaction_count',
+  'processing_hist',
+] as const
+
+export type Measure = (typeof measures)[number]
+
+/** How each measure is computed from raw events (`database` qualifies the channel-kind dictionary). */
+export function rawMeasures(database: string): Record<Measure, string> {
+  const online = `dictGet('${database}.channel_kinds', 'kind', channel) = 'online'`
+  return {
+    transactions: 'count()',
+    completed: "countIf(status = 'completed')",
+    rejected: "countIf(status = 'rejected')",
+    cancelled: "countIf(status = 'cancelled')",
+    completed_online: `countIf(status = 'completed' AND ${online})`,
+    completed_online_self: `countIf(status = 'completed' AND ${online} AND assisted_by = 'self')`,
+    satisfaction_sum: 'sum(toUInt64(ifNull(satisfaction, 0)))',
+    satisfaction_count: 'countIf(satisfaction IS NOT NULL)',
+    processing_hist:
+      "sumMapIf([processing_bucket], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL)",
+  }
+}
+
+/** The same measures read back from a rollup, whose parts may not be merged yet. */
+export const rollupMeasures: Record<Measure, string> = Object.fromEntries(
+  measures.map((measure) => [measure, measure === 'processing_hist' ? 'sumMap(processing_hist)' : `sum(${measure})`]),
+) as Record<Measure, string>
+
+/** Typical distinct values per dimension, to rank rollups by their likely size. */
+const typicalCardinality: Record<Dimension, number> = {
+  region: 20,
+  channel: 9,
+  assisted_by: 2,
+  service_code: 160,
+  age_band: 6,
+  gender: 3,
+}
+
+function likelyRowsPerMonth(rollup: Rollup): number {
+  const cells = rollup.dimensions.reduce((product, dimension) => product * typicalCardinality[dimension], 1)
+  return rollup.time === 'day' ? cells * 30 : cells
+}
+
+/**
+ * The smallest rollup that can answer a query over these dimensions at this grain, or null for raw events.
+ * A monthly rollup answers only when the date range covers whole months.
+ */
+export function chooseRollup(dimensions: readonly Dimension[], grain: Grain): Rollup | null {
+  const candidates = rollups.filter(
+    (rollup) =>
+      dimensions.every((dimension) => rollup.dimensions.includes(dimension)) &&
+      (rollup.time === 'day' || grain === 'month'),
+  )
+  candidates.sort((a, b) => likelyRowsPerMonth(a) - likelyRowsPerMonth(b))
+  return candidates[0] ?? null
+}
