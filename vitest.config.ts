@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['{sql,fixtures,api,ingest,web}/**/*.test.{ts,tsx}'],
     pool: 'forks',
+    reporters: ['default', './vitest.summary.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

@@ -30,15 +30,6 @@ CREATE TABLE IF NOT EXISTS channels {{on_cluster}} (
 ) ENGINE = {{everywhere:ReplacingMergeTree(updated_at)}}
 ORDER BY code;
 
-CREATE DICTIONARY IF NOT EXISTS channel_kinds {{on_cluster}} (
-    code String,
-    kind String
-)
-PRIMARY KEY code
-SOURCE(CLICKHOUSE(QUERY 'SELECT code, toString(kind) AS kind FROM {{database}}.channels FINAL'))
-LIFETIME(MIN 0 MAX 300)
-LAYOUT(COMPLEX_KEY_HASHED());
-
 CREATE TABLE IF NOT EXISTS service_categories {{on_cluster}} (
     code LowCardinality(String),
     name_kk String,

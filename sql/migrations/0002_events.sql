@@ -34,8 +34,7 @@ CREATE TABLE IF NOT EXISTS events{{local}} {{on_cluster}} (
     satisfaction Nullable(UInt8),
     source LowCardinality(String),
     batch_id String,
-    ingested_at DateTime64(3, 'UTC') DEFAULT now64(3),
-    INDEX applicant_idx applicant_key TYPE bloom_filter(0.01) GRANULARITY 4
+    ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
 ) ENGINE = {{sharded:ReplacingMergeTree(ingested_at)}}
 PARTITION BY toYYYYMM(occurred_on)
 PRIMARY KEY (region, channel, service_code, occurred_on)

@@ -1,6 +1,7 @@
 -- Rollups: the dashboard's questions answered from pre-aggregated tables, kept current by materialized views.
 -- Every rollup carries the same additive measures, so one metric formula reads any of them (sql/src/rollups.ts
 -- lists their dimensions for the query planner). Completed online counts use the channel's kind at insert time.
+-- Processing-time histograms cost the most to keep, so only the rollups by channel and by service keep them.
 
 -- Overview, Channels and Regions: every day by region, channel and assistance.
 CREATE TABLE IF NOT EXISTS rollup_daily{{local}} {{on_cluster}} (
@@ -22,6 +23,7 @@ PARTITION BY toYear(day)
 ORDER BY (day, region, channel, assisted_by);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_daily_mv{{local}} {{on_cluster}} TO rollup_daily{{local}} AS
+WITH (SELECT groupArray(code) FROM {{database}}.channels FINAL WHERE kind = 'online') AS online_channels
 SELECT
     occurred_on AS day,
     region, channel, assisted_by,
@@ -29,8 +31,8 @@ SELECT
     countIf(status = 'completed') AS completed,
     countIf(status = 'rejected') AS rejected,
     countIf(status = 'cancelled') AS cancelled,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online') AS completed_online,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online' AND assisted_by = 'self') AS completed_online_self,
+    countIf(status = 'completed' AND has(online_channels, channel)) AS completed_online,
+    countIf(status = 'completed' AND has(online_channels, channel) AND assisted_by = 'self') AS completed_online_self,
     sum(toUInt64(ifNull(satisfaction, 0))) AS satisfaction_sum,
     countIf(satisfaction IS NOT NULL) AS satisfaction_count,
     sumMapIf([processing_bucket], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL) AS processing_hist
@@ -54,13 +56,13 @@ CREATE TABLE IF NOT EXISTS rollup_people_monthly{{local}} {{on_cluster}} (
     completed_online SimpleAggregateFunction(sum, UInt64),
     completed_online_self SimpleAggregateFunction(sum, UInt64),
     satisfaction_sum SimpleAggregateFunction(sum, UInt64),
-    satisfaction_count SimpleAggregateFunction(sum, UInt64),
-    processing_hist SimpleAggregateFunction(sumMap, Tuple(Array(UInt32), Array(UInt64)))
+    satisfaction_count SimpleAggregateFunction(sum, UInt64)
 ) ENGINE = {{sharded:AggregatingMergeTree}}
 PARTITION BY toYear(month)
 ORDER BY (month, region, age_band, gender, channel, assisted_by);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_people_monthly_mv{{local}} {{on_cluster}} TO rollup_people_monthly{{local}} AS
+WITH (SELECT groupArray(code) FROM {{database}}.channels FINAL WHERE kind = 'online') AS online_channels
 SELECT
     toStartOfMonth(occurred_on) AS month,
     region, channel, assisted_by, age_band, gender,
@@ -68,11 +70,10 @@ SELECT
     countIf(status = 'completed') AS completed,
     countIf(status = 'rejected') AS rejected,
     countIf(status = 'cancelled') AS cancelled,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online') AS completed_online,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online' AND assisted_by = 'self') AS completed_online_self,
+    countIf(status = 'completed' AND has(online_channels, channel)) AS completed_online,
+    countIf(status = 'completed' AND has(online_channels, channel) AND assisted_by = 'self') AS completed_online_self,
     sum(toUInt64(ifNull(satisfaction, 0))) AS satisfaction_sum,
-    countIf(satisfaction IS NOT NULL) AS satisfaction_count,
-    sumMapIf([processing_bucket], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL) AS processing_hist
+    countIf(satisfaction IS NOT NULL) AS satisfaction_count
 FROM events{{local}}
 GROUP BY month, region, channel, assisted_by, age_band, gender;
 
@@ -98,6 +99,7 @@ PARTITION BY toYear(month)
 ORDER BY (month, service_code, channel, assisted_by);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_service_monthly_mv{{local}} {{on_cluster}} TO rollup_service_monthly{{local}} AS
+WITH (SELECT groupArray(code) FROM {{database}}.channels FINAL WHERE kind = 'online') AS online_channels
 SELECT
     toStartOfMonth(occurred_on) AS month,
     service_code, channel, assisted_by,
@@ -105,8 +107,8 @@ SELECT
     countIf(status = 'completed') AS completed,
     countIf(status = 'rejected') AS rejected,
     countIf(status = 'cancelled') AS cancelled,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online') AS completed_online,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online' AND assisted_by = 'self') AS completed_online_self,
+    countIf(status = 'completed' AND has(online_channels, channel)) AS completed_online,
+    countIf(status = 'completed' AND has(online_channels, channel) AND assisted_by = 'self') AS completed_online_self,
     sum(toUInt64(ifNull(satisfaction, 0))) AS satisfaction_sum,
     countIf(satisfaction IS NOT NULL) AS satisfaction_count,
     sumMapIf([processing_bucket], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL) AS processing_hist
@@ -127,13 +129,13 @@ CREATE TABLE IF NOT EXISTS rollup_region_service_monthly{{local}} {{on_cluster}}
     completed_online SimpleAggregateFunction(sum, UInt64),
     completed_online_self SimpleAggregateFunction(sum, UInt64),
     satisfaction_sum SimpleAggregateFunction(sum, UInt64),
-    satisfaction_count SimpleAggregateFunction(sum, UInt64),
-    processing_hist SimpleAggregateFunction(sumMap, Tuple(Array(UInt32), Array(UInt64)))
+    satisfaction_count SimpleAggregateFunction(sum, UInt64)
 ) ENGINE = {{sharded:AggregatingMergeTree}}
 PARTITION BY toYear(month)
 ORDER BY (region, month, service_code);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_region_service_monthly_mv{{local}} {{on_cluster}} TO rollup_region_service_monthly{{local}} AS
+WITH (SELECT groupArray(code) FROM {{database}}.channels FINAL WHERE kind = 'online') AS online_channels
 SELECT
     toStartOfMonth(occurred_on) AS month,
     region, service_code,
@@ -141,11 +143,10 @@ SELECT
     countIf(status = 'completed') AS completed,
     countIf(status = 'rejected') AS rejected,
     countIf(status = 'cancelled') AS cancelled,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online') AS completed_online,
-    countIf(status = 'completed' AND dictGet('{{database}}.channel_kinds', 'kind', channel) = 'online' AND assisted_by = 'self') AS completed_online_self,
+    countIf(status = 'completed' AND has(online_channels, channel)) AS completed_online,
+    countIf(status = 'completed' AND has(online_channels, channel) AND assisted_by = 'self') AS completed_online_self,
     sum(toUInt64(ifNull(satisfaction, 0))) AS satisfaction_sum,
-    countIf(satisfaction IS NOT NULL) AS satisfaction_count,
-    sumMapIf([processing_bucket], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL) AS processing_hist
+    countIf(satisfaction IS NOT NULL) AS satisfaction_count
 FROM events{{local}}
 GROUP BY month, region, service_code;
 

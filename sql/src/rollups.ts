@@ -10,20 +10,28 @@ export interface Rollup {
   /** The date column: a day, or the first day of a month. */
   time: Grain
   dimensions: readonly Dimension[]
+  /** Whether it keeps the processing-time histogram (the costliest measure to maintain). */
+  processing: boolean
 }
 
 export const rollups: readonly Rollup[] = [
-  { table: 'rollup_daily', time: 'day', dimensions: ['region', 'channel', 'assisted_by'] },
+  { table: 'rollup_daily', time: 'day', dimensions: ['region', 'channel', 'assisted_by'], processing: true },
   {
     table: 'rollup_people_monthly',
     time: 'month',
     dimensions: ['region', 'channel', 'assisted_by', 'age_band', 'gender'],
+    processing: false,
   },
-  { table: 'rollup_service_monthly', time: 'month', dimensions: ['service_code', 'channel', 'assisted_by'] },
-  { table: 'rollup_region_service_monthly', time: 'month', dimensions: ['region', 'service_code'] },
+  {
+    table: 'rollup_service_monthly',
+    time: 'month',
+    dimensions: ['service_code', 'channel', 'assisted_by'],
+    processing: true,
+  },
+  { table: 'rollup_region_service_monthly', time: 'month', dimensions: ['region', 'service_code'], processing: false },
 ]
 
-/** Additive measures every rollup carries; `processing_hist` is a (values, counts) histogram summed by key. */
+/** Additive measures of the rollups; `processing_hist` is a (values, counts) histogram summed by key. */
 export const measures = [
   'transactions',
   'completed',
@@ -38,9 +46,12 @@ export const measures = [
 
 export type Measure = (typeof measures)[number]
 
-/** How each measure is computed from raw events (`database` qualifies the channel-kind dictionary). */
-export function rawMeasures(database: string): Record<Measure, string> {
-  const online = `dictGet('${database}.channel_kinds', 'kind', channel) = 'online'`
+/** The online channels, as the rollups' views compute them; a raw query puts this in its WITH clause. */
+export const onlineChannels = "(SELECT groupArray(code) FROM channels FINAL WHERE kind = 'online') AS online_channels"
+
+/** How each measure is computed from raw events (the query defines `online_channels`, see above). */
+export function rawMeasures(): Record<Measure, string> {
+  const online = 'has(online_channels, channel)'
   return {
     transactions: 'count()',
     completed: "countIf(status = 'completed')",
@@ -79,11 +90,16 @@ function likelyRowsPerMonth(rollup: Rollup): number {
  * The smallest rollup that can answer a query over these dimensions at this grain, or null for raw events.
  * A monthly rollup answers only when the date range covers whole months.
  */
-export function chooseRollup(dimensions: readonly Dimension[], grain: Grain): Rollup | null {
+export function chooseRollup(
+  dimensions: readonly Dimension[],
+  grain: Grain,
+  needs: { processing?: boolean } = {},
+): Rollup | null {
   const candidates = rollups.filter(
     (rollup) =>
       dimensions.every((dimension) => rollup.dimensions.includes(dimension)) &&
-      (rollup.time === 'day' || grain === 'month'),
+      (rollup.time === 'day' || grain === 'month') &&
+      (rollup.processing || !needs.processing),
   )
   candidates.sort((a, b) => likelyRowsPerMonth(a) - likelyRowsPerMonth(b))
   return candidates[0] ?? null

@@ -84,12 +84,28 @@ function wrap(client: ClickHouseClient, config: Config, onClose: () => Promise<v
   }
 }
 
+function inUse(dataDir: string): ConfigError {
+  return new ConfigError(
+    'QYZMET_DATA_DIR',
+    `${dataDir} is in use by another process (the embedded engine allows one)`,
+    'Stop the other Qyzmet process, send the work to it over HTTP, or use another directory.',
+  )
+}
+
+const lockFailure = /Cannot lock file|Failed to create connection|already running/i
+
 async function openEmbedded(config: Config, dataDir: string): Promise<Store> {
-  // chdb implements the same Connection contract, typed against its own copy of @clickhouse/client-common.
-  const connection = createChdbConnection({ path: dataDir }) as unknown as NonNullable<
-    Parameters<typeof createClient>[0]
-  >['connection']
-  const client = createClient({ connection })
+  let client: ClickHouseClient
+  try {
+    // chdb implements the same Connection contract, typed against its own copy of @clickhouse/client-common.
+    const connection = createChdbConnection({ path: dataDir }) as unknown as NonNullable<
+      Parameters<typeof createClient>[0]
+    >['connection']
+    client = createClient({ connection })
+  } catch (error) {
+    if (error instanceof Error && lockFailure.test(error.message)) throw inUse(dataDir)
+    throw error
+  }
   try {
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}` })
     // The embedded engine is one session: USE sets the database for every later query of this process.
@@ -97,14 +113,7 @@ async function openEmbedded(config: Config, dataDir: string): Promise<Store> {
   } catch (error) {
     await client.close().catch(() => undefined)
     await drainPending()
-    const message = error instanceof Error ? error.message : String(error)
-    if (/Cannot lock file|rejected|already/i.test(message)) {
-      throw new ConfigError(
-        'QYZMET_DATA_DIR',
-        `${dataDir} is in use by another process (the embedded engine allows one)`,
-        'Stop the other Qyzmet process, send the work to it over HTTP, or use another directory.',
-      )
-    }
+    if (error instanceof Error && lockFailure.test(error.message)) throw inUse(dataDir)
     throw error
   }
   return wrap(client, config, async () => {

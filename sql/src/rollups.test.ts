@@ -1,0 +1,114 @@
+// Every rollup equals the same aggregate computed from raw events, and the planner picks the smallest that fits.
+import { generateDemo, loadReference } from '@qyzmet/fixtures'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chooseRollup, measures, onlineChannels, rawMeasures, rollupMeasures, rollups } from './rollups.ts'
+import { openTestStore, type TestStore } from './testing.ts'
+
+let store: TestStore
+beforeAll(async () => {
+  store = await openTestStore()
+  await loadReference(store)
+  await generateDemo(store, { rows: 200_000, seed: 7, until: '2026-10-31', chunkRows: 70_000 })
+})
+afterAll(() => store.close())
+
+type Row = Record<string, string | number | unknown[]>
+
+describe('rollups', () => {
+  for (const rollup of rollups) {
+    it(`${rollup.table} equals the raw aggregate, group by group`, async () => {
+      const kept = measures.filter((measure) => rollup.processing || measure !== 'processing_hist')
+      const time = rollup.time === 'day' ? 'occurred_on' : 'toStartOfMonth(occurred_on)'
+      const keys = ['period', ...rollup.dimensions]
+      const order = `ORDER BY ${keys.join(', ')}`
+      const raw = await store.rows<Row>(
+        'test:raw',
+        `WITH ${onlineChannels}
+         SELECT ${time} AS period, ${rollup.dimensions.join(', ')},
+                ${kept.map((measure) => `${rawMeasures()[measure]} AS ${measure}`).join(', ')}
+         FROM events GROUP BY ${keys.join(', ')} ${order}`,
+      )
+      const rolled = await store.rows<Row>(
+        'test:rollup',
+        `SELECT ${rollup.time} AS period, ${rollup.dimensions.join(', ')},
+                ${kept.map((measure) => `${rollupMeasures[measure]} AS ${measure}`).join(', ')}
+         FROM ${rollup.table} GROUP BY ${keys.join(', ')} ${order}`,
+      )
+      expect(rolled.length).toBeGreaterThan(100)
+      expect(rolled).toEqual(raw)
+    })
+  }
+
+  it('rollup_daily agrees with counts made in JavaScript from one day of raw rows', async () => {
+    const day = '2023-05-16'
+    const events = await store.rows<{
+      region: string
+      channel: string
+      assisted_by: string
+      status: string
+      satisfaction: number | null
+    }>(
+      'test:day',
+      'SELECT region, channel, assisted_by, status, satisfaction FROM events WHERE occurred_on = {day:Date}',
+      {
+        day,
+      },
+    )
+    const online = new Set(['portal', 'mobile', 'telegram', 'facebook', 'vk', 'bank', 'kiosk'])
+    const expected = new Map<string, number[]>()
+    for (const event of events) {
+      const key = [event.region, event.channel, event.assisted_by].join('|')
+      const sums = expected.get(key) ?? [0, 0, 0, 0, 0]
+      const completed = event.status === 'completed'
+      sums[0] = (sums[0] ?? 0) + 1
+      sums[1] = (sums[1] ?? 0) + (completed ? 1 : 0)
+      sums[2] = (sums[2] ?? 0) + (completed && online.has(event.channel) ? 1 : 0)
+      sums[3] = (sums[3] ?? 0) + (completed && online.has(event.channel) && event.assisted_by === 'self' ? 1 : 0)
+      sums[4] = (sums[4] ?? 0) + (event.satisfaction ?? 0)
+      expected.set(key, sums)
+    }
+    const rolled = await store.rows<{ key: string; sums: string[] }>(
+      'test:daily',
+      `SELECT concat(region, '|', channel, '|', toString(assisted_by)) AS key,
+              [sum(transactions), sum(completed), sum(completed_online), sum(completed_online_self), sum(satisfaction_sum)] AS sums
+       FROM rollup_daily WHERE day = {day:Date} GROUP BY key`,
+      { day },
+    )
+    expect(events.length).toBeGreaterThan(20)
+    expect(new Map(rolled.map((row) => [row.key, row.sums.map(Number)]))).toEqual(expected)
+  })
+
+  it('keeps a median processing time equal to the lower median of the rounded raw values', async () => {
+    const [fromRollup] = await store.rows<{ median: number }>(
+      'test:median-rollup',
+      `SELECT hist.1[arrayFirstIndex(c -> c * 2 >= arraySum(hist.2), arrayCumSum(hist.2))] AS median
+       FROM (SELECT sumMap(processing_hist) AS hist FROM rollup_daily WHERE channel = 'tson')`,
+    )
+    const values = (
+      await store.rows<{ bucket: number }>(
+        'test:median-raw',
+        "SELECT processing_bucket AS bucket FROM events WHERE channel = 'tson' AND status = 'completed' AND processing_seconds IS NOT NULL",
+      )
+    )
+      .map((row) => row.bucket)
+      .sort((a, b) => a - b)
+    expect(values.length).toBeGreaterThan(1000)
+    expect(fromRollup?.median).toBe(values[Math.ceil(values.length / 2) - 1])
+  })
+})
+
+describe('chooseRollup', () => {
+  it('picks the smallest rollup that holds the dimensions at the grain', () => {
+    expect(chooseRollup(['region'], 'day')?.table).toBe('rollup_daily')
+    expect(chooseRollup(['service_code'], 'month')?.table).toBe('rollup_service_monthly')
+    expect(chooseRollup(['region', 'service_code'], 'month')?.table).toBe('rollup_region_service_monthly')
+    expect(chooseRollup(['age_band'], 'month')?.table).toBe('rollup_people_monthly')
+    expect(chooseRollup([], 'month')?.table).toBe('rollup_service_monthly')
+  })
+
+  it('falls back to raw events when no rollup can answer', () => {
+    expect(chooseRollup(['service_code'], 'day')).toBeNull()
+    expect(chooseRollup(['age_band', 'service_code'], 'month')).toBeNull()
+    expect(chooseRollup(['age_band'], 'month', { processing: true })).toBeNull()
+  })
+})
