@@ -103,7 +103,8 @@ describe('chooseRollup', () => {
     expect(chooseRollup(['service_code'], 'month')?.table).toBe('rollup_service_monthly')
     expect(chooseRollup(['region', 'service_code'], 'month')?.table).toBe('rollup_region_service_monthly')
     expect(chooseRollup(['age_band'], 'month')?.table).toBe('rollup_people_monthly')
-    expect(chooseRollup([], 'month')?.table).toBe('rollup_service_monthly')
+    expect(chooseRollup([], 'month')?.table).toBe('rollup_monthly')
+    expect(chooseRollup(['channel'], 'month', { processing: true })?.table).toBe('rollup_monthly')
   })
 
   it('falls back to raw events when no rollup can answer', () => {

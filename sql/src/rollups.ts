@@ -16,6 +16,7 @@ export interface Rollup {
 
 export const rollups: readonly Rollup[] = [
   { table: 'rollup_daily', time: 'day', dimensions: ['region', 'channel', 'assisted_by'], processing: true },
+  { table: 'rollup_monthly', time: 'month', dimensions: ['region', 'channel', 'assisted_by'], processing: true },
   {
     table: 'rollup_people_monthly',
     time: 'month',
