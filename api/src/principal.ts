@@ -1,0 +1,18 @@
+// Who is asking: the role and regions of the request's API token, or the public when there is none.
+export type Role = 'analyst' | 'regional' | 'ingest' | 'public'
+
+export interface Principal {
+  role: Role
+  /** Regions (KATO codes) a regional token sees in full detail; empty for other roles. */
+  regions: string[]
+  /** The token's id, for audit lines; null for the public. */
+  tokenId: string | null
+}
+
+export const publicPrincipal: Principal = { role: 'public', regions: [], tokenId: null }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal
+  }
+}
