@@ -1,8 +1,17 @@
 // Builds the Fastify application over an open store; main.ts starts it, tests inject into it.
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { auth } from './plugins/auth.ts'
+import { errors } from './plugins/errors.ts'
+import { reference } from './plugins/reference.ts'
 import { healthRoutes } from './routes/health.ts'
 import { metaRoutes } from './routes/meta.ts'
+import { metricRoutes } from './routes/metrics.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,12 +21,48 @@ declare module 'fastify' {
 
 export interface AppOptions {
   logger?: boolean
+  /** Requests per minute an anonymous client may make (per address). */
+  anonymousRateLimit?: number
+  /** Origins allowed to call the API from a browser; empty for same-origin only. */
+  corsOrigins?: string[]
 }
 
 export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false })
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  })
   app.decorate('store', store)
+  await app.register(errors)
+  await app.register(reference)
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Qyzmet API',
+        version: '1',
+        description: 'Public-service delivery metrics. Definitions: METHODOLOGY.md.',
+      },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ token: [] }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(helmet, { contentSecurityPolicy: false })
+  await app.register(cors, { origin: options.corsOrigins?.length ? options.corsOrigins : false })
+  await app.register(auth)
+  await app.register(rateLimit, {
+    max: options.anonymousRateLimit ?? 300,
+    timeWindow: '1 minute',
+    // Tokens identify their holders; only anonymous clients are limited, per address.
+    allowList: (request) => request.principal !== undefined && request.principal.role !== 'public',
+  })
   await app.register(healthRoutes)
-  await app.register(metaRoutes, { prefix: '/api/v1' })
+  await app.register(
+    async (api) => {
+      await api.register(metaRoutes)
+      await api.register(metricRoutes)
+    },
+    { prefix: '/api/v1' },
+  )
   return app
 }

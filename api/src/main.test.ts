@@ -66,7 +66,7 @@ describe('npm start', () => {
     await stop(first)
 
     const again = await start({ QYZMET_DEMO_ROWS: '50000' })
-    expect(again.output()).toMatch(/schema: up to date \(3 migrations\)/)
+    expect(again.output()).toMatch(/schema: up to date \(\d+ migrations\)/)
     expect(again.output()).toMatch(/reference data: present/)
     expect(again.output()).toMatch(/events: 20,000 already stored, reusing them/)
     await stop(again)

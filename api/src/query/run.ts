@@ -1,0 +1,45 @@
+// Runs a plan: rows as JSON for the API's own answers, or the engine's CSV, Arrow or Parquet streamed as they come.
+import type { Readable } from 'node:stream'
+import type { Store } from '@qyzmet/sql'
+import type { Plan } from './plan.ts'
+
+export const tabularFormats = {
+  json: { engine: 'JSONEachRow', type: 'application/json; charset=utf-8', extension: 'json' },
+  csv: { engine: 'CSVWithNames', type: 'text/csv; charset=utf-8', extension: 'csv' },
+  arrow: { engine: 'ArrowStream', type: 'application/vnd.apache.arrow.stream', extension: 'arrow' },
+  parquet: { engine: 'Parquet', type: 'application/vnd.apache.parquet', extension: 'parquet' },
+} as const
+
+export type TabularFormat = keyof typeof tabularFormats
+
+export interface Row {
+  [column: string]: string | number | boolean | null
+}
+
+const numeric = new Set(['value', 'numerator', 'denominator', 'ci_low', 'ci_high', 'transactions'])
+
+/** JSON rows with numbers as numbers (the engine quotes 64-bit integers). */
+export async function runRows(store: Store, plan: Plan, name: string): Promise<Row[]> {
+  const rows = await store.rows<Row>(name, plan.sql, plan.params)
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      const value = row[key]
+      if (numeric.has(key) && typeof value === 'string') row[key] = Number(value)
+      if (typeof value === 'number' && !Number.isFinite(value)) row[key] = null
+    }
+  }
+  return rows
+}
+
+/** The engine's own serialisation, streamed: nothing is parsed or rebuilt in JavaScript. */
+export async function runStream(store: Store, plan: Plan, format: Exclude<TabularFormat, 'json'>): Promise<Readable> {
+  const result = await store.client.exec({
+    query: `${plan.sql} FORMAT ${tabularFormats[format].engine}`,
+    query_params: plan.params,
+    clickhouse_settings: {
+      output_format_arrow_compression_method: 'none',
+      output_format_parquet_compression_method: 'zstd',
+    },
+  })
+  return result.stream
+}

@@ -1,0 +1,98 @@
+// API tokens: created by the CLI, shown once, stored as SHA-256 hashes, checked on every request.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import type { Store } from '@qyzmet/sql'
+import type { Principal, Role } from './principal.ts'
+
+export type TokenRole = Exclude<Role, 'public'>
+
+export interface TokenRecord {
+  id: string
+  name: string
+  role: TokenRole
+  regions: string[]
+  token_sha256: string
+  created_at: string
+  revoked: number
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** Creates a token and returns its secret form — the only time it exists outside the caller's hands. */
+export async function createToken(
+  store: Store,
+  input: { name: string; role: TokenRole; regions?: string[] },
+): Promise<{ id: string; token: string }> {
+  const id = randomUUID().slice(0, 8)
+  const secret = randomBytes(24).toString('base64url')
+  await store.command(
+    'tokens:create',
+    `INSERT INTO api_tokens (id, name, role, regions, token_sha256)
+     VALUES ({id:String}, {name:String}, {role:String}, {regions:Array(String)}, {hash:String})`,
+    { id, name: input.name, role: input.role, regions: input.regions ?? [], hash: sha256(secret) },
+  )
+  return { id, token: `qz_${id}_${secret}` }
+}
+
+export async function listTokens(store: Store): Promise<Omit<TokenRecord, 'token_sha256'>[]> {
+  return store.rows(
+    'tokens:list',
+    'SELECT id, name, toString(role) AS role, regions, created_at, revoked FROM api_tokens FINAL ORDER BY created_at',
+  )
+}
+
+export async function revokeToken(store: Store, id: string): Promise<boolean> {
+  const [existing] = await store.rows<TokenRecord>(
+    'tokens:get',
+    'SELECT * FROM api_tokens FINAL WHERE id = {id:String}',
+    { id },
+  )
+  if (!existing) return false
+  await store.command(
+    'tokens:revoke',
+    `INSERT INTO api_tokens (id, name, role, regions, token_sha256, created_at, revoked)
+     VALUES ({id:String}, {name:String}, {role:String}, {regions:Array(String)}, {hash:String}, {created:DateTime64(3)}, 1)`,
+    {
+      id,
+      name: existing.name,
+      role: existing.role,
+      regions: existing.regions,
+      hash: existing.token_sha256,
+      created: existing.created_at,
+    },
+  )
+  return true
+}
+
+/** Checks bearer tokens against the table, caching the table briefly so a request costs no query. */
+export class TokenVerifier {
+  private tokens = new Map<string, TokenRecord>()
+  private loadedAt = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  private async load(): Promise<void> {
+    const rows = await this.store.rows<TokenRecord>(
+      'tokens:load',
+      'SELECT id, name, toString(role) AS role, regions, token_sha256, created_at, revoked FROM api_tokens FINAL',
+    )
+    this.tokens = new Map(rows.map((row) => [row.id, row]))
+    this.loadedAt = Date.now()
+  }
+
+  /** The principal of a token, or null when it is malformed, unknown or revoked. */
+  async verify(token: string): Promise<Principal | null> {
+    const match = /^qz_([0-9a-f]{8})_([A-Za-z0-9_-]{32})$/.exec(token)
+    if (!match?.[1] || !match[2]) return null
+    const [, id, secret] = match
+    if (Date.now() - this.loadedAt > this.ttlMs || !this.tokens.has(id)) await this.load()
+    const record = this.tokens.get(id)
+    if (!record || record.revoked) return null
+    const expected = Buffer.from(record.token_sha256, 'hex')
+    const actual = Buffer.from(sha256(secret), 'hex')
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null
+    return { role: record.role, regions: record.role === 'regional' ? record.regions : [], tokenId: record.id }
+  }
+}
