@@ -7,11 +7,15 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auth } from './plugins/auth.ts'
+import { cache } from './plugins/cache.ts'
 import { errors } from './plugins/errors.ts'
+import { observability } from './plugins/observability.ts'
 import { reference } from './plugins/reference.ts'
 import { healthRoutes } from './routes/health.ts'
+import { indicatorRoutes } from './routes/indicators.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
+import { targetRoutes } from './routes/targets.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,15 +29,18 @@ export interface AppOptions {
   anonymousRateLimit?: number
   /** Origins allowed to call the API from a browser; empty for same-origin only. */
   corsOrigins?: string[]
+  /** Published figures resting on fewer transactions than this are suppressed. */
+  suppressBelow?: number
 }
 
 export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
   })
   app.decorate('store', store)
   await app.register(errors)
+  await app.register(observability)
   await app.register(reference)
   await app.register(swagger, {
     openapi: {
@@ -56,11 +63,14 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     // Tokens identify their holders; only anonymous clients are limited, per address.
     allowList: (request) => request.principal !== undefined && request.principal.role !== 'public',
   })
+  await app.register(cache)
   await app.register(healthRoutes)
   await app.register(
     async (api) => {
       await api.register(metaRoutes)
       await api.register(metricRoutes)
+      await api.register(targetRoutes)
+      await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
     },
     { prefix: '/api/v1' },
   )

@@ -13,7 +13,12 @@ async function main(): Promise<void> {
   const store = await openStore(config)
   await prepareStore(store, say)
 
-  const app = await buildApp(store, { logger: process.env.QYZMET_LOG === '1' })
+  const app = await buildApp(store, {
+    logger: process.env.QYZMET_LOG === '1',
+    corsOrigins: config.corsOrigins,
+    anonymousRateLimit: config.anonymousRateLimit,
+    suppressBelow: config.suppressBelow,
+  })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) process.stderr.write(`${err.stack ?? err}\n`)
     else say(`${signal}: closing`)
@@ -22,7 +27,7 @@ async function main(): Promise<void> {
   })
   const address = await app.listen({ host: config.host, port: config.port })
   const shown = address.replace('127.0.0.1', 'localhost')
-  say(`ready: ${shown}  (API ${shown}/api/v1/meta, health ${shown}/healthz)`)
+  say(`ready: ${shown}  (API ${shown}/api/v1/meta, documentation ${shown}/docs, health ${shown}/healthz)`)
 }
 
 main().catch((error: unknown) => {

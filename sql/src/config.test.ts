@@ -49,6 +49,8 @@ describe('loadConfig', () => {
     [{ CLICKHOUSE_DATABASE: 'drop table' }, 'CLICKHOUSE_DATABASE', /not a valid ClickHouse name/],
     [{ QYZMET_TIMEZONE: 'Mars/Olympus' }, 'QYZMET_TIMEZONE', /not an IANA time zone/],
     [{ QYZMET_CLUSTER: 'c1' }, 'QYZMET_CLUSTER', /needs a ClickHouse server/],
+    [{ QYZMET_CORS_ORIGINS: 'https://ok.kz,not an origin' }, 'QYZMET_CORS_ORIGINS', /"not an origin" is not an origin/],
+    [{ QYZMET_SUPPRESS_BELOW: 'ten' }, 'QYZMET_SUPPRESS_BELOW', /not a whole number/],
   ])('refuses %j naming %s', (env, setting, problem) => {
     const error = failure({ QYZMET_DATA_DIR: scratch(), ...env })
     expect(error.setting).toBe(setting)

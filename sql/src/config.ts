@@ -17,6 +17,12 @@ export interface Config {
   port: number
   demoRows: number
   demoSeed: number
+  /** Origins allowed to call the API from browsers elsewhere; empty: same origin only. */
+  corsOrigins: string[]
+  /** Requests per minute an anonymous client may make. */
+  anonymousRateLimit: number
+  /** Public figures resting on fewer transactions than this are suppressed. */
+  suppressBelow: number
 }
 
 /** A setting that stops start-up: names the variable and says what to do. */
@@ -92,6 +98,25 @@ function serverUrl(raw: string): string {
   return url.toString().replace(/\/$/, '')
 }
 
+function origins(env: Env): string[] {
+  const raw = env.QYZMET_CORS_ORIGINS?.trim()
+  if (!raw) return []
+  return raw.split(',').map((origin) => {
+    const value = origin.trim()
+    try {
+      const url = new URL(value)
+      if (url.origin !== value) throw new Error('not an origin')
+    } catch {
+      throw new ConfigError(
+        'QYZMET_CORS_ORIGINS',
+        `"${value}" is not an origin`,
+        'List origins such as https://stats.example.kz, separated by commas.',
+      )
+    }
+    return value
+  })
+}
+
 /** Creates the directory if needed and proves that this process can write into it. */
 export function ensureWritableDir(setting: string, dir: string): void {
   try {
@@ -142,5 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 8080, 0, 65535),
     demoRows: integer(env, 'QYZMET_DEMO_ROWS', 2_000_000, 0, 1_000_000_000),
     demoSeed: integer(env, 'QYZMET_DEMO_SEED', 42, 0, 2 ** 31),
+    corsOrigins: origins(env),
+    anonymousRateLimit: integer(env, 'QYZMET_RATE_LIMIT', 300, 1, 1_000_000),
+    suppressBelow: integer(env, 'QYZMET_SUPPRESS_BELOW', 10, 0, 1_000_000),
   }
 }

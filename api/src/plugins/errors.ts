@@ -10,8 +10,12 @@ import { Forbidden } from '../query/scope.ts'
 function parameterOf(error: FastifyError): string {
   const [first] = error.validation ?? []
   if (!first) return 'request'
-  const missing = (first.params as { missingProperty?: string }).missingProperty
-  if (missing) return missing
+  const { missingProperty, additionalProperty } = first.params as {
+    missingProperty?: string
+    additionalProperty?: string
+  }
+  if (missingProperty) return missingProperty
+  if (additionalProperty) return additionalProperty
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.')
   return path || (error.validationContext ?? 'request')
 }
@@ -34,7 +38,9 @@ export const errors = fp(async (app: FastifyInstance) => {
     }
     if (error.validation) {
       const parameter = parameterOf(error)
-      const detail = error.validation[0]?.message ?? 'is not valid'
+      const first = error.validation[0]
+      const extra = (first?.params as { additionalProperty?: string } | undefined)?.additionalProperty
+      const detail = extra ? 'is not a parameter of this endpoint' : (first?.message ?? 'is not valid')
       return reply.code(400).send({ error: 'bad_request', parameter, message: `${parameter}: ${detail}` })
     }
     if (error.statusCode === 429) {
