@@ -8,6 +8,7 @@ import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auth } from './plugins/auth.ts'
 import { cache } from './plugins/cache.ts'
+import { dashboard } from './plugins/dashboard.ts'
 import { errors } from './plugins/errors.ts'
 import { observability } from './plugins/observability.ts'
 import { reference } from './plugins/reference.ts'
@@ -31,6 +32,8 @@ export interface AppOptions {
   corsOrigins?: string[]
   /** Published figures resting on fewer transactions than this are suppressed. */
   suppressBelow?: number
+  /** Serve the built dashboard from web/dist (default true). */
+  dashboard?: boolean
 }
 
 export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -74,5 +77,6 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     },
     { prefix: '/api/v1' },
   )
+  if (options.dashboard !== false) await app.register(dashboard, {})
   return app
 }
