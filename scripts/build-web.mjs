@@ -21,4 +21,8 @@ if (
 }
 console.log('dashboard: building web/ …')
 const result = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit' })
-process.exit(result.status ?? 1)
+if (result.status !== 0) {
+  // The API is still worth starting: say so plainly, and let `npm run build:web` show the error again.
+  console.error('dashboard: the build failed (above); starting the API without it.')
+  process.exit(process.argv.includes('--force') ? 1 : 0)
+}

@@ -55,6 +55,9 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/schema: applied 0001_reference\.sql/)
     expect(first.output()).toMatch(/reference data: loaded regions 20, channels 9/)
     expect(first.output()).toMatch(/events: generated 20,000 from 2019-01-01/)
+    expect(first.output()).toMatch(/indicators: published 3 demo indicators/)
+    const indicators = (await (await fetch(`${first.url}/api/v1/indicators`)).json()) as { indicators: unknown[] }
+    expect(indicators.indicators).toHaveLength(3)
     const meta = (await (await fetch(`${first.url}/api/v1/meta`)).json()) as { events: number; firstDay: string }
     expect(meta).toMatchObject({ events: 20_000, firstDay: '2019-01-01' })
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200)

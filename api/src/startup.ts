@@ -1,6 +1,10 @@
 // What `npm start` does before it listens: schema up to date, reference data present, demo data when empty.
-import { generateDemo, loadReference, referenceLoaded } from '@qyzmet/fixtures'
+
+import { readFileSync } from 'node:fs'
+import { generateDemo, loadReference, referenceLoaded, todayIn } from '@qyzmet/fixtures'
 import { migrate, type Store } from '@qyzmet/sql'
+import { type IndicatorDefinition, publishIndicator, saveIndicator } from './indicators.ts'
+import { loadReferenceData } from './reference.ts'
 
 export type Say = (line: string) => void
 
@@ -44,5 +48,24 @@ export async function prepareStore(store: Store, say: Say): Promise<void> {
       `events: generated ${report.rows.toLocaleString('en')} from ${report.plan.from} to ${report.plan.until} ` +
         `in ${report.seconds.toFixed(1)} s (${rate.toLocaleString('en')} rows/s)`,
     )
+    say(`indicators: published ${await publishDemoIndicators(store)} demo indicators for the public view`)
   }
+}
+
+/** The demo's published indicators, so that the public view has something to show. */
+async function publishDemoIndicators(store: Store): Promise<number> {
+  const definitions = JSON.parse(
+    readFileSync(new URL('../../fixtures/demo/indicators.json', import.meta.url), 'utf8'),
+  ) as (IndicatorDefinition & { id: string })[]
+  const context = {
+    reference: await loadReferenceData(store),
+    today: todayIn(store.config.timezone),
+    suppressBelow: store.config.suppressBelow,
+  }
+  const note = { kk: 'Алғашқы жариялау', ru: 'Первая публикация', en: 'First release' }
+  for (const definition of definitions) {
+    await saveIndicator(store, definition.id, definition, 'demo')
+    await publishIndicator(store, context, definition.id, definition, note, 'demo')
+  }
+  return definitions.length
 }

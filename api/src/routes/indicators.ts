@@ -2,11 +2,10 @@
 import { randomUUID } from 'node:crypto'
 import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { publishIndicator, saveIndicator } from '../indicators.ts'
 import { BadRequest, intervals, parseFilters, type QueryInput } from '../query/filters.ts'
 import { requireRole } from '../query/guard.ts'
 import { metricById, metricIds } from '../query/metrics.ts'
-import { plan } from '../query/plan.ts'
-import { runRows } from '../query/run.ts'
 import { sendTable } from './respond.ts'
 
 interface IndicatorRow {
@@ -112,24 +111,7 @@ export async function indicatorRoutes(app: FastifyInstance, options: { suppressB
   }
 
   const save = (request: FastifyRequest, id: string, body: IndicatorBody) =>
-    app.store.command(
-      'indicators:save',
-      `INSERT INTO indicators (id, metric, filters, interval, title_kk, title_ru, title_en, methodology_kk, methodology_ru, methodology_en, created_by)
-       VALUES ({id:String}, {metric:String}, {filters:String}, {interval:String}, {tk:String}, {tr:String}, {te:String}, {mk:String}, {mr:String}, {me:String}, {by:String})`,
-      {
-        id,
-        metric: body.metric,
-        filters: JSON.stringify(body.filters ?? {}),
-        interval: body.interval,
-        tk: body.title.kk,
-        tr: body.title.ru,
-        te: body.title.en,
-        mk: body.methodology.kk,
-        mr: body.methodology.ru,
-        me: body.methodology.en,
-        by: request.principal.tokenId ?? '',
-      },
-    )
+    saveIndicator(app.store, id, body, request.principal.tokenId ?? '')
 
   app.get(
     '/indicators',
@@ -256,52 +238,17 @@ export async function indicatorRoutes(app: FastifyInstance, options: { suppressB
       const { id } = request.params as { id: string }
       const [draft] = await drafts(id)
       if (!draft) return reply.code(404).send({ error: 'not_found', message: 'no such indicator' })
-      const definition = definitionOf(draft)
-      const metric = metricById(definition.metric)
-      if (!metric) throw new BadRequest('metric', `unknown metric ${definition.metric}`)
-      const reference = await app.reference()
-      const filters = parseFilters(
-        { period: 'all', ...definition.filters, interval: definition.interval } as QueryInput,
-        { reference, today: app.today() },
-      )
-      const rows = await runRows(
-        app.store,
-        plan({ metric, filters, by: [], series: true, suppressBelow: options.suppressBelow }, reference),
-        'indicators:publish',
-      )
-      const version = (await versions(id)).length + 1
       const note = (request.body as { note: Record<'kk' | 'ru' | 'en', string> }).note
-      if (rows.length > 0) {
-        await app.store.client.insert({
-          table: 'indicator_values',
-          format: 'JSONEachRow',
-          values: rows.map((row) => ({
-            indicator_id: id,
-            version,
-            period: row.period,
-            value: row.value,
-            ci_low: row.ci_low,
-            ci_high: row.ci_high,
-            transactions: row.transactions ?? 0,
-            suppressed: row.suppressed ? 1 : 0,
-          })),
-        })
-      }
-      await app.store.command(
-        'indicators:version',
-        `INSERT INTO indicator_versions (indicator_id, version, published_by, definition, note_kk, note_ru, note_en)
-         VALUES ({id:String}, {version:UInt32}, {by:String}, {definition:String}, {kk:String}, {ru:String}, {en:String})`,
-        {
-          id,
-          version,
-          by: request.principal.tokenId ?? '',
-          definition: JSON.stringify({ ...definition, resolvedFilters: filters }),
-          kk: note.kk,
-          ru: note.ru,
-          en: note.en,
-        },
+      const context = { reference: await app.reference(), today: app.today(), suppressBelow: options.suppressBelow }
+      const published = await publishIndicator(
+        app.store,
+        context,
+        id,
+        definitionOf(draft),
+        note,
+        request.principal.tokenId ?? '',
       )
-      return reply.code(201).send({ id, version, periods: rows.length })
+      return reply.code(201).send({ id, ...published })
     },
   )
 }
