@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['{sql,fixtures,api,ingest,web}/**/*.test.{ts,tsx}'],
+    include: ['{sql,fixtures,api,ingest,web,deploy}/**/*.test.{ts,tsx}'],
     pool: 'forks',
     reporters: ['default', './vitest.summary.ts'],
     testTimeout: 120_000,

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const where = config.engine.kind === 'embedded' ? `embedded engine in ${config.engine.dataDir}` : config.engine.url
   say(`Qyzmet: ClickHouse ${where}, database ${config.database}${config.cluster ? `, cluster ${config.cluster}` : ''}`)
   const store = await openStore(config)
-  await prepareStore(store, say)
+  if (config.prepare) await prepareStore(store, say)
+  else say('store: prepared by a separate step (QYZMET_PREPARE=0)')
 
   const app = await buildApp(store, {
     logger: process.env.QYZMET_LOG === '1',

@@ -23,7 +23,32 @@ export interface Config {
   anonymousRateLimit: number
   /** Public figures resting on fewer transactions than this are suppressed. */
   suppressBelow: number
+  /** Whether the server prepares the store at start (migrations, reference and demo data); off when a separate step does. */
+  prepare: boolean
+  /** A folder whose files the server's ingest worker loads (null: no drop folder). */
+  dropDir: string | null
 }
+
+/** Every environment variable Qyzmet reads, for the operations guide and the deployment checks. */
+export const settingNames = [
+  'QYZMET_DATA_DIR',
+  'CLICKHOUSE_URL',
+  'CLICKHOUSE_USER',
+  'CLICKHOUSE_PASSWORD',
+  'CLICKHOUSE_DATABASE',
+  'QYZMET_CLUSTER',
+  'QYZMET_TIMEZONE',
+  'HOST',
+  'PORT',
+  'QYZMET_DEMO_ROWS',
+  'QYZMET_DEMO_SEED',
+  'QYZMET_CORS_ORIGINS',
+  'QYZMET_RATE_LIMIT',
+  'QYZMET_SUPPRESS_BELOW',
+  'QYZMET_PREPARE',
+  'QYZMET_DROP_DIR',
+  'QYZMET_LOG',
+] as const
 
 /** A setting that stops start-up: names the variable and says what to do. */
 export class ConfigError extends Error {
@@ -170,5 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: origins(env),
     anonymousRateLimit: integer(env, 'QYZMET_RATE_LIMIT', 300, 1, 1_000_000),
     suppressBelow: integer(env, 'QYZMET_SUPPRESS_BELOW', 10, 0, 1_000_000),
+    prepare: integer(env, 'QYZMET_PREPARE', 1, 0, 1) === 1,
+    dropDir: env.QYZMET_DROP_DIR?.trim() ? resolve(env.QYZMET_DROP_DIR.trim()) : null,
   }
 }

@@ -142,18 +142,28 @@ async function openServer(config: Config, url: string, username: string, passwor
       )
     }
     const onCluster = config.cluster ? ` ON CLUSTER ${config.cluster}` : ''
-    await bootstrap
-      .command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}` })
-      .catch((error) => {
-        if (error instanceof ClickHouseError && /Authentication|password/i.test(error.message)) {
-          throw new ConfigError(
-            'CLICKHOUSE_USER',
-            `ClickHouse at ${url} refused user "${username}"`,
-            'Check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.',
-          )
-        }
-        throw error
+    const refused = (error: unknown) => {
+      if (error instanceof ClickHouseError && /Authentication|password/i.test(error.message)) {
+        throw new ConfigError(
+          'CLICKHOUSE_USER',
+          `ClickHouse at ${url} refused user "${username}"`,
+          'Check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.',
+        )
+      }
+      throw error
+    }
+    // Only create what is missing: the API's and ingest's users may read and insert but not create databases.
+    const existing = await bootstrap
+      .query({
+        query: 'SELECT count() AS n FROM system.databases WHERE name = {name:String}',
+        query_params: { name: config.database },
+        format: 'JSONEachRow',
       })
+      .then((result) => result.json<{ n: string }>())
+      .catch(refused)
+    if (Number(existing[0]?.n ?? 0) === 0) {
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}` }).catch(refused)
+    }
   } finally {
     await bootstrap.close()
   }
