@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { ingestRoutes } from '@qyzmet/ingest/http'
 import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auth } from './plugins/auth.ts'
@@ -74,6 +75,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       await api.register(metricRoutes)
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
+      // Its own scope: the ingest routes bring a catch-all body parser and error handler for streamed uploads.
+      await api.register(ingestRoutes)
     },
     { prefix: '/api/v1' },
   )

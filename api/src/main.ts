@@ -1,5 +1,6 @@
 // `npm start`: validates the configuration, prepares the store and serves the API on one port.
-import { ConfigError, loadConfig, openStore } from '@qyzmet/sql'
+import { startDropFolder } from '@qyzmet/ingest/drop'
+import { ConfigError, ensureWritableDir, loadConfig, openStore } from '@qyzmet/sql'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { prepareStore } from './startup.ts'
@@ -14,6 +15,12 @@ async function main(): Promise<void> {
   if (config.prepare) await prepareStore(store, say)
   else say('store: prepared by a separate step (QYZMET_PREPARE=0)')
 
+  if (config.dropDir) ensureWritableDir('QYZMET_DROP_DIR', config.dropDir)
+  const drop = config.dropDir
+    ? startDropFolder(store, config.dropDir, { onResult: (summary) => say(`drop: ${summary.file} ${summary.state}`) })
+    : null
+  if (config.dropDir) say(`drop folder: watching ${config.dropDir} (finished files go to done/ or failed/)`)
+
   const app = await buildApp(store, {
     logger: process.env.QYZMET_LOG === '1',
     corsOrigins: config.corsOrigins,
@@ -23,6 +30,7 @@ async function main(): Promise<void> {
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) process.stderr.write(`${err.stack ?? err}\n`)
     else say(`${signal}: closing`)
+    await drop?.close()
     await app.close()
     await store.close()
   })

@@ -67,6 +67,8 @@ export async function revokeToken(store: Store, id: string): Promise<boolean> {
 export class TokenVerifier {
   private tokens = new Map<string, TokenRecord>()
   private loadedAt = 0
+  /** Tokens already checked, so a busy client costs one map lookup, not a hash; as fresh as the table copy. */
+  private verified = new Map<string, { principal: Principal; at: number }>()
 
   constructor(
     private readonly store: Store,
@@ -84,6 +86,17 @@ export class TokenVerifier {
 
   /** The principal of a token, or null when it is malformed, unknown or revoked. */
   async verify(token: string): Promise<Principal | null> {
+    const known = this.verified.get(token)
+    if (known && Date.now() - known.at < this.ttlMs) return known.principal
+    const principal = await this.check(token)
+    if (principal) {
+      if (this.verified.size >= 10_000) this.verified.clear()
+      this.verified.set(token, { principal, at: Date.now() })
+    }
+    return principal
+  }
+
+  private async check(token: string): Promise<Principal | null> {
     const match = /^qz_([0-9a-f]{8})_([A-Za-z0-9_-]{32})$/.exec(token)
     if (!match?.[1] || !match[2]) return null
     const [, id, secret] = match

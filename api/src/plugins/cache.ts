@@ -52,7 +52,8 @@ export const cache = fp(async (app: FastifyInstance) => {
     ;(request as FastifyRequest & { cacheKey?: string }).cacheKey = key
     const etag = `"${key}"`
     if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send()
-    const hit = entries.get(key)
+    // Cache-Control: no-cache asks for a fresh answer (still cached for the next request).
+    const hit = /no-cache/.test(request.headers['cache-control'] ?? '') ? undefined : entries.get(key)
     if (hit) {
       // Refresh its place: the map's order is the eviction order.
       entries.delete(key)

@@ -94,6 +94,16 @@ const matrix: { name: string; method?: 'GET' | 'POST'; url: string; body?: objec
     body: indicator,
     expect: { public: 401, badToken: 401, analyst: 201, regional: 403, ingest: 403 },
   },
+  {
+    name: 'ingest batches',
+    url: '/api/v1/ingest/batches',
+    expect: { public: 401, badToken: 401, analyst: 200, regional: 403, ingest: 200 },
+  },
+  {
+    name: 'data quality',
+    url: '/api/v1/ingest/quality',
+    expect: { public: 401, badToken: 401, analyst: 200, regional: 403, ingest: 200 },
+  },
   { name: 'health', url: '/healthz', expect: { public: 200, badToken: 401, analyst: 200, regional: 200, ingest: 200 } },
   {
     name: 'readiness',
@@ -127,6 +137,35 @@ describe('role × endpoint', () => {
       }
     })
   }
+
+  it('loads pushed events with an ingest token and refuses them from the public and regional tokens', async () => {
+    const body = [
+      'event_id,occurred_at,service_code,channel,assisted_by,region,status,processing_seconds,age_band,gender,applicant_key,satisfaction',
+      'push-1,2025-03-04T05:06:07.000Z,S001,mobile,self,75,completed,60,30-49,f,abc,5',
+      'push-2,2025-03-04T05:06:08.000Z,S001,portal,self,99,completed,60,30-49,f,abc,',
+    ].join('\n')
+    const push = (who: Who) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/api/v1/ingest/events?format=csv&source=test-feed',
+        headers: { ...headers(who), 'content-type': 'text/csv' },
+        payload: body,
+      })
+    expect((await push('public')).statusCode).toBe(401)
+    expect((await push('regional')).statusCode).toBe(403)
+    const loaded = await push('ingest')
+    expect(loaded.statusCode, loaded.body).toBeLessThan(300)
+    const [row] = await api.store.rows<{ n: string }>(
+      'test:pushed',
+      "SELECT count() AS n FROM events WHERE event_id = 'push-1'",
+    )
+    expect(Number(row?.n)).toBe(1)
+    const [bad] = await api.store.rows<{ reasons: string[] }>(
+      'test:quarantined',
+      "SELECT reasons FROM quarantine WHERE raw LIKE '%push-2%'",
+    )
+    expect(bad?.reasons.join(' ')).toMatch(/region/)
+  })
 
   it('narrows a regional token to its region where it asks for detail, and keeps other regions as totals', async () => {
     const detail = await api.app.inject({
