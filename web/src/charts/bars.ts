@@ -1,0 +1,146 @@
+// Bar options: one bar per category, grouped bars, and a ranking with Wilson intervals as error bars.
+import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from 'echarts'
+import { colourAt, colours } from './palette.ts'
+
+export interface Bar {
+  name: string
+  value: number | null
+}
+
+export interface BarsInput {
+  bars: Bar[]
+  formatValue: (value: number) => string
+  /** Horizontal bars read better with long names (services, regions). */
+  horizontal?: boolean
+  /** Room for category names of horizontal bars, in pixels. */
+  labelWidth?: number
+}
+
+export function barsOption({ bars, formatValue, horizontal = false, labelWidth = 160 }: BarsInput) {
+  const category = {
+    type: 'category' as const,
+    data: bars.map((bar) => bar.name),
+    axisLabel: { width: labelWidth, overflow: 'truncate' as const },
+  }
+  const value = { type: 'value' as const, axisLabel: { formatter: (number: number) => formatValue(number) } }
+  return {
+    aria: { enabled: true },
+    grid: { left: horizontal ? labelWidth + 10 : 56, right: 56, top: 16, bottom: 48, containLabel: false },
+    tooltip: { trigger: 'axis' as const, valueFormatter: (number: unknown) => formatValue(Number(number)) },
+    xAxis: horizontal ? value : { ...category, axisLabel: { interval: 0, rotate: bars.length > 6 ? 30 : 0 } },
+    yAxis: horizontal ? { ...category, inverse: true } : value,
+    series: [
+      {
+        type: 'bar' as const,
+        color: colours.primary,
+        data: bars.map((bar) => bar.value),
+        label: {
+          show: true,
+          position: horizontal ? ('right' as const) : ('top' as const),
+          formatter: (params: { value: unknown }) => formatValue(Number(params.value)),
+        },
+      },
+    ],
+  }
+}
+
+export interface GroupedInput {
+  categories: string[]
+  groups: { name: string; values: (number | null)[] }[]
+  formatValue: (value: number) => string
+}
+
+export function groupedBarsOption({ categories, groups, formatValue }: GroupedInput) {
+  return {
+    aria: { enabled: true },
+    grid: { left: 56, right: 24, top: 36, bottom: 40 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' as const, valueFormatter: (number: unknown) => formatValue(Number(number)) },
+    xAxis: { type: 'category' as const, data: categories },
+    yAxis: { type: 'value' as const, axisLabel: { formatter: (number: number) => formatValue(number) } },
+    series: groups.map((group, index) => ({
+      name: group.name,
+      type: 'bar' as const,
+      color: colourAt(index),
+      data: group.values,
+    })),
+  }
+}
+
+export interface Ranked {
+  code: string
+  name: string
+  value: number | null
+  low?: number | null
+  high?: number | null
+}
+
+/** Regions ranked by value, highest on top; intervals drawn as whiskers so that overlapping regions read as ties. */
+export function rankingOption({ items, formatValue }: { items: Ranked[]; formatValue: (value: number) => string }) {
+  const ranked = [...items].filter((item) => item.value !== null).sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
+  const withIntervals = ranked.some((item) => typeof item.low === 'number' && typeof item.high === 'number')
+  const renderWhisker = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
+    const index = api.value(0)
+    const low = api.coord([api.value(1), index])
+    const high = api.coord([api.value(2), index])
+    const cap = 5
+    const style = { stroke: colours.muted, lineWidth: 1.5 }
+    void params
+    return {
+      type: 'group' as const,
+      children: [
+        { type: 'line' as const, shape: { x1: low[0], y1: low[1], x2: high[0], y2: high[1] }, style },
+        {
+          type: 'line' as const,
+          shape: { x1: low[0], y1: (low[1] ?? 0) - cap, x2: low[0], y2: (low[1] ?? 0) + cap },
+          style,
+        },
+        {
+          type: 'line' as const,
+          shape: { x1: high[0], y1: (high[1] ?? 0) - cap, x2: high[0], y2: (high[1] ?? 0) + cap },
+          style,
+        },
+      ],
+    }
+  }
+  return {
+    aria: { enabled: true },
+    grid: { left: 170, right: 40, top: 16, bottom: 32 },
+    tooltip: { trigger: 'item' as const },
+    xAxis: {
+      type: 'value' as const,
+      scale: true,
+      axisLabel: { formatter: (number: number) => formatValue(number) },
+    },
+    yAxis: {
+      type: 'category' as const,
+      inverse: true,
+      data: ranked.map((item) => item.name),
+      axisLabel: { width: 160, overflow: 'truncate' as const },
+    },
+    series: [
+      {
+        // Dots, not bars: the axis does not start at zero, and a bar's length would exaggerate the gaps.
+        type: 'scatter' as const,
+        color: colours.primary,
+        symbolSize: 10,
+        z: 4,
+        data: ranked.map((item, index) => ({ value: [item.value, index], name: item.code })),
+        tooltip: { valueFormatter: (number: unknown) => formatValue(Number(number)) },
+      },
+      ...(withIntervals
+        ? [
+            {
+              type: 'custom' as const,
+              name: '95 %',
+              renderItem: renderWhisker,
+              encode: { x: [1, 2], y: 0 },
+              z: 3,
+              tooltip: { show: false },
+              data: ranked.map((item, index) => [index, item.low ?? item.value, item.high ?? item.value]),
+            },
+          ]
+        : []),
+    ],
+  }
+}

@@ -1,0 +1,52 @@
+// Channel mix over time: each channel's share of the period's volume, as stacked areas that sum to 100 %.
+import type { MetricRow } from '../api.ts'
+import { colourAt } from './palette.ts'
+
+export interface MixInput {
+  rows: MetricRow[]
+  /** Channel codes in display order (online channels first, say); codes not listed follow. */
+  order: string[]
+  nameOf: (code: string) => string
+  periodLabel: (period: string) => string
+  formatShare: (value: number) => string
+}
+
+/** Shares per period and channel: value ÷ the period's total (0 when the period has no volume). */
+export function mixShares(rows: MetricRow[]): Map<string, Map<string, number>> {
+  const totals = new Map<string, number>()
+  for (const row of rows) totals.set(row.period ?? '', (totals.get(row.period ?? '') ?? 0) + (row.value ?? 0))
+  const shares = new Map<string, Map<string, number>>()
+  for (const row of rows) {
+    const channel = row.channel ?? ''
+    const total = totals.get(row.period ?? '') ?? 0
+    if (!shares.has(channel)) shares.set(channel, new Map())
+    shares.get(channel)?.set(row.period ?? '', total > 0 ? (row.value ?? 0) / total : 0)
+  }
+  return shares
+}
+
+export function mixOption({ rows, order, nameOf, periodLabel, formatShare }: MixInput) {
+  const periods = [...new Set(rows.map((row) => row.period ?? ''))].sort()
+  const shares = mixShares(rows)
+  const channels = [...shares.keys()].sort((a, b) => {
+    const rank = (code: string) => (order.indexOf(code) === -1 ? order.length : order.indexOf(code))
+    return rank(a) - rank(b) || a.localeCompare(b)
+  })
+  return {
+    aria: { enabled: true },
+    grid: { left: 56, right: 24, top: 64, bottom: 40 },
+    legend: { top: 0, type: 'scroll' as const },
+    tooltip: { trigger: 'axis' as const, valueFormatter: (value: unknown) => formatShare(Number(value)) },
+    xAxis: { type: 'category' as const, boundaryGap: false, data: periods.map(periodLabel) },
+    yAxis: { type: 'value' as const, max: 1, axisLabel: { formatter: (value: number) => formatShare(value) } },
+    series: channels.map((channel, index) => ({
+      name: nameOf(channel),
+      type: 'line' as const,
+      stack: 'mix',
+      areaStyle: {},
+      showSymbol: false,
+      color: colourAt(index),
+      data: periods.map((period) => shares.get(channel)?.get(period) ?? 0),
+    })),
+  }
+}

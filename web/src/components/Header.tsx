@@ -1,0 +1,84 @@
+// The app header: navigation (a list of links), the language switch and the token field.
+import { type FormEvent, useState } from 'react'
+import { navigate, type Page, setParams, viewUrl } from '../filters.ts'
+import { languages } from '../i18n.ts'
+import { useSession } from '../session.tsx'
+
+export function Header({ pages }: { pages: readonly Page[] }) {
+  const { t, lang, view, token, setToken } = useSession()
+  const [draft, setDraft] = useState('')
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (draft.trim()) setToken(draft.trim())
+    setDraft('')
+  }
+  return (
+    <header className="app-header">
+      <a className="skip" href="#main">
+        {t('skipToContent')}
+      </a>
+      <div className="brand">
+        <span className="brand-name">{t('appName')}</span>
+        <span className="brand-tagline">{t('tagline')}</span>
+      </div>
+      <nav aria-label={t('navigation')}>
+        <ul className="nav">
+          {pages.map((page) => {
+            const href = viewUrl(window.location, { page, set: { indicator: undefined } })
+            return (
+              <li key={page}>
+                <a
+                  href={href}
+                  aria-current={view.page === page ? 'page' : undefined}
+                  onClick={(event) => {
+                    if (event.metaKey || event.ctrlKey || event.shiftKey) return
+                    event.preventDefault()
+                    navigate(href)
+                  }}
+                >
+                  {t(page)}
+                </a>
+              </li>
+            )
+          })}
+        </ul>
+      </nav>
+      <div className="header-tools">
+        <fieldset className="lang-switch">
+          <legend className="visually-hidden">{t('language')}</legend>
+          {languages.map((code) => (
+            <button
+              key={code}
+              type="button"
+              lang={code}
+              aria-pressed={lang === code}
+              onClick={() => setParams({ lang: code })}
+            >
+              {code.toUpperCase()}
+            </button>
+          ))}
+        </fieldset>
+        {token ? (
+          <div className="token">
+            <span>{t('signedIn')}</span>
+            <button type="button" onClick={() => setToken(null)}>
+              {t('tokenClear')}
+            </button>
+          </div>
+        ) : (
+          <form className="token" onSubmit={submit}>
+            <label htmlFor="token-input">{t('token')}</label>
+            <input
+              id="token-input"
+              type="password"
+              autoComplete="off"
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+            />
+            <button type="submit">{t('tokenSave')}</button>
+          </form>
+        )}
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,220 @@
+// The dashboard in a real browser over the real API: every page renders data, filters, languages, the map, axe.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { openTestApi, type TestApi } from '@qyzmet/api/testing'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
+const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
+const clientPages = ['channels', 'regions', 'services', 'people', 'targets', 'indicators']
+const names = (text: string) => ({ kk: `${text} (kk)`, ru: `${text} (ru)`, en: text })
+
+let api: TestApi
+let browser: Browser
+let base: string
+let analyst: BrowserContext
+
+/** Waits until no panel is loading and at least one chart has drawn marks. */
+async function settled(page: Page, charts = 1): Promise<void> {
+  await page.waitForFunction(
+    (count) =>
+      document.querySelectorAll('[data-chart="loading"], [data-state="loading"]').length === 0 &&
+      document.querySelectorAll('[data-chart="ready"] svg path, [data-chart="ready"] li').length >= count,
+    charts,
+    { timeout: 60_000 },
+  )
+  // Let ECharts finish drawing after its last option (it animates for up to a second).
+  await page.waitForTimeout(1200)
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath })
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>
+        }
+      }
+    ).axe
+    return (await axe.run(document)).violations
+  })
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+}
+
+beforeAll(async () => {
+  // `npm test` builds web/dist before any test starts (other test files serve it too); this only rebuilds when
+  // the sources are newer, e.g. when this file runs alone.
+  const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    stdio: 'inherit',
+  })
+  if (built.status !== 0) throw new Error('the dashboard did not build')
+  mkdirSync(shots, { recursive: true })
+  api = await openTestApi(60_000)
+  // The API serves web/dist itself (api/src/plugins/dashboard.ts) when it exists at start, hence the build first.
+  const headers = { authorization: `Bearer ${api.tokens.analyst}` }
+  const created = await api.app.inject({
+    method: 'POST',
+    url: '/api/v1/indicators',
+    headers,
+    payload: {
+      metric: 'online_share',
+      interval: 'quarter',
+      title: names('Online share of public services'),
+      methodology: names('Completed online ÷ all completed'),
+    },
+  })
+  const { id } = created.json<{ id: string }>()
+  await api.app.inject({
+    method: 'POST',
+    url: `/api/v1/indicators/${id}/publish`,
+    headers,
+    payload: { note: names('First release') },
+  })
+  await api.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = api.app.server.address()
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  analyst = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  await analyst.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await api?.close()
+})
+
+describe('dashboard in a browser', () => {
+  it('shows the public only the published indicators', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`${base}/?lang=en`)
+    await page.waitForURL(/\/indicators/)
+    await settled(page)
+    expect(await page.locator('nav ul.nav a').allTextContents()).toEqual(['Published indicators'])
+    expect(await page.locator('text=Online share of public services').count()).toBeGreaterThan(0)
+    expect(await page.locator('text=First release').count()).toBe(1)
+    await page.screenshot({ path: `${shots}public-indicators.png`, fullPage: true })
+    expect(await axeViolations(page)).toEqual([])
+    await context.close()
+  }, 120_000)
+
+  it('switches the language of labels and numbers, kept in the URL', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/?lang=en`)
+    await settled(page, 3)
+    expect(await page.locator('[aria-current="page"]').textContent()).toBe('Overview')
+    expect(await page.locator('[data-chart="ready"] svg text', { hasText: 'Lockdown' }).count()).toBe(1)
+    await page.screenshot({ path: `${shots}overview-en.png`, fullPage: true })
+    expect(await axeViolations(page)).toEqual([])
+    for (const [lang, overview, volume] of [
+      ['kk', 'Шолу', 'Көрсетілген қызметтер'],
+      ['ru', 'Обзор', 'Оказано услуг'],
+    ] as const) {
+      await page.click(`.lang-switch button[lang="${lang}"]`)
+      await page.waitForURL(new RegExp(`lang=${lang}`))
+      expect(await page.locator('[aria-current="page"]').textContent()).toBe(overview)
+      expect(await page.locator('[data-kpi="volume"] h2').textContent()).toBe(volume)
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
+      await settled(page, 3)
+      await page.screenshot({ path: `${shots}overview-${lang}.png`, fullPage: true })
+    }
+    await page.close()
+  }, 120_000)
+
+  it('puts a filter change in the URL, updates the numbers, and goes back', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/?lang=en`)
+    await settled(page, 3)
+    const volume = page.locator('[data-kpi="volume"] .kpi-value')
+    const national = await volume.textContent()
+    await page.selectOption('select[name="channel"]', 'portal')
+    await page.waitForURL(/channel=portal/)
+    await settled(page, 3)
+    const portal = await volume.textContent()
+    expect(portal).not.toBe(national)
+    // A copied link opens the same view.
+    const copy = await analyst.newPage()
+    await copy.goto(page.url())
+    await settled(copy, 3)
+    expect(await copy.locator('[data-kpi="volume"] .kpi-value').textContent()).toBe(portal)
+    expect(await copy.locator('select[name="channel"]').inputValue()).toBe('portal')
+    await copy.close()
+    await page.goBack()
+    await page.waitForURL((url) => !url.search.includes('channel='))
+    await settled(page, 3)
+    expect(await volume.textContent()).toBe(national)
+    await page.close()
+  }, 120_000)
+
+  it('renders every page with data and no serious accessibility violations', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/?lang=en`)
+    await settled(page, 3)
+    // Keyboard: the skip link comes first, then the navigation links, with a visible focus ring.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content')
+    await page.keyboard.press('Tab')
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement
+      return { text: element.textContent, outline: getComputedStyle(element).outlineStyle }
+    })
+    expect(focused).toEqual({ text: 'Overview', outline: 'solid' })
+    for (const name of clientPages) {
+      await page.click(`nav ul.nav a[href^="/${name}"]`)
+      await page.waitForURL(new RegExp(`/${name}`))
+      await settled(page)
+      expect(await page.locator('[data-chart="error"]').count(), name).toBe(0)
+      await page.screenshot({ path: `${shots}${name}.png`, fullPage: true })
+      expect(await axeViolations(page), name).toEqual([])
+    }
+    await page.close()
+  }, 180_000)
+
+  it('filters by a region clicked on the map', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/regions?lang=en`)
+    await settled(page, 2)
+    expect(await page.locator('text=Boundaries: geokz by A. Rodionov, CC BY 4.0').count()).toBe(1)
+    const map = page.locator('[data-chart="ready"]').first().locator('.echart')
+    const box = await map.boundingBox()
+    if (!box) throw new Error('the map has no box')
+    // The middle of the map lies in Karagandy region (35).
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.45)
+    await page.waitForURL(/region=\d\d/)
+    expect(await page.locator('select[name="region"]').inputValue()).toMatch(/^\d\d$/)
+    await settled(page, 2)
+    await page.screenshot({ path: `${shots}regions-selected.png`, fullPage: true })
+    await page.close()
+  }, 120_000)
+
+  it('stacks at phone width', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
+    await context.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
+    const page = await context.newPage()
+    await page.goto(`${base}/?lang=ru`)
+    await settled(page, 3)
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(390)
+    await page.screenshot({ path: `${shots}overview-phone.png`, fullPage: true })
+    await context.close()
+  }, 120_000)
+})

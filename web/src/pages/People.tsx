@@ -1,0 +1,90 @@
+// People: the self-service online share (the age divide's measure) by age band and gender, and the age divide (18–29 minus 65+) over time.
+import { useMemo } from 'react'
+import { api, type MetricTable } from '../api.ts'
+import { groupedBarsOption } from '../charts/bars.ts'
+import { linesOption } from '../charts/trend.ts'
+import { Panel } from '../components/Panel.tsx'
+import { apiParams } from '../filters.ts'
+import { formatPeriod, formatValue } from '../i18n.ts'
+import { useApi, useSession } from '../session.tsx'
+
+export function People() {
+  const { t, lang, view, label, meta } = useSession()
+  const params = apiParams(view.filters)
+  const interval = view.filters.interval ?? 'month'
+  const byUrl = api.breakdown('online_share_self', { ...params, age_band: undefined, by: 'age_band,gender' })
+  const divideUrl = api.series('age_divide', { ...params, age_band: undefined })
+  const by = useApi<MetricTable>(byUrl)
+  const divide = useApi<MetricTable>(divideUrl)
+  const share = (value: number) => formatValue(lang, value, 'share')
+
+  const grouped = useMemo(() => {
+    if (!by.data?.rows.length) return null
+    // Known bands and genders only: "unknown" is a data gap, not a group of people.
+    const bands = (meta?.dimensions.age_band ?? []).map((band) => band.code).filter((code) => code !== 'unknown')
+    const genders = (meta?.dimensions.gender ?? []).map((gender) => gender.code).filter((code) => code !== 'unknown')
+    const value = (band: string, gender: string) =>
+      by.data?.rows.find((row) => row.age_band === band && row.gender === gender)?.value ?? null
+    return groupedBarsOption({
+      categories: bands.map((band) => label('age_band', band)),
+      groups: genders.map((gender) => ({
+        name: label('gender', gender),
+        values: bands.map((band) => value(band, gender)),
+      })),
+      formatValue: share,
+    })
+  }, [by.data, meta, label, lang])
+
+  const divideChart = useMemo(
+    () =>
+      divide.data?.rows.length
+        ? linesOption({
+            rows: divide.data.rows,
+            nameOf: () => t('age_divide'),
+            periodLabel: (period) => formatPeriod(lang, period, interval),
+            formatValue: share,
+          })
+        : null,
+    [divide.data, lang, t, interval],
+  )
+
+  return (
+    <div className="page-grid">
+      <Panel
+        title={t('ageGender')}
+        source={byUrl}
+        state={by}
+        empty={(by.data?.rows.length ?? 0) === 0}
+        option={grouped}
+        height={340}
+        table={{
+          columns: [t('age_band'), t('gender'), t('online_share_self'), t('low'), t('high')],
+          numeric: [2, 3, 4],
+          rows: (by.data?.rows ?? []).map((row) => [
+            label('age_band', row.age_band ?? ''),
+            label('gender', row.gender ?? ''),
+            share(row.value ?? Number.NaN),
+            share(row.ci_low ?? Number.NaN),
+            share(row.ci_high ?? Number.NaN),
+          ]),
+        }}
+      />
+      <Panel
+        title={t('ageDivideTitle')}
+        source={divideUrl}
+        state={divide}
+        empty={(divide.data?.rows.length ?? 0) === 0}
+        option={divideChart}
+        height={340}
+        table={{
+          columns: [t('periodColumn'), t('age_divide')],
+          numeric: [1],
+          rows: (divide.data?.rows ?? []).map((row) => [
+            formatPeriod(lang, row.period ?? '', interval),
+            share(row.value ?? Number.NaN),
+          ]),
+        }}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,121 @@
+// Regions: ranking with Wilson intervals (or per capita), and a choropleth whose click filters by region.
+import { registerMap } from 'echarts/core'
+import { useEffect, useMemo, useState } from 'react'
+import { api, type MetricTable } from '../api.ts'
+import { rankingOption } from '../charts/bars.ts'
+import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
+import { Panel } from '../components/Panel.tsx'
+import { apiParams, setParams } from '../filters.ts'
+import { formatValue } from '../i18n.ts'
+import { useApi, useSession } from '../session.tsx'
+
+/** Where the build puts the boundaries (see vite.config.ts). */
+const boundariesUrl = '/geo/kz_regions.geojson'
+const mapName = 'kz-regions'
+let boundaries: Promise<void> | null = null
+
+function useBoundaries(): boolean {
+  const [ready, setReady] = useState(false)
+  useEffect(() => {
+    boundaries ??= fetch(boundariesUrl)
+      .then((response) => response.json() as Promise<RegionFeatureCollection>)
+      // ECharts' map typing wants its own GeoJSON type; ours is the same shape, keyed by region code.
+      .then((geo) => registerMap(mapName, byRegionCode(geo) as unknown as Parameters<typeof registerMap>[1]))
+    let current = true
+    boundaries.then(() => current && setReady(true))
+    return () => {
+      current = false
+    }
+  }, [])
+  return ready
+}
+
+export function Regions() {
+  const { t, lang, view, label } = useSession()
+  const perCapita = view.params.get('percapita') === '1'
+  const metric = perCapita ? 'per_capita' : 'online_share'
+  const unit = perCapita ? 'per_1000' : 'share'
+  // Every region is shown and compared; the chosen one is highlighted rather than filtered away.
+  const url = api.breakdown(metric, { ...apiParams(view.filters), region: undefined, by: 'region' })
+  const state = useApi<MetricTable>(url)
+  const mapReady = useBoundaries()
+  const selected = view.filters.region
+  const format = (value: number) => formatValue(lang, value, unit)
+
+  const items = useMemo(
+    () =>
+      (state.data?.rows ?? []).map((row) => ({
+        code: row.region ?? '',
+        name: label('region', row.region ?? ''),
+        value: row.value,
+        low: row.ci_low ?? null,
+        high: row.ci_high ?? null,
+      })),
+    [state.data, label],
+  )
+  const ranking = useMemo(
+    () => (items.length ? rankingOption({ items, formatValue: format }) : null),
+    [items, lang, unit],
+  )
+  const map = useMemo(
+    () =>
+      mapReady && items.length
+        ? choroplethOption({ map: mapName, values: items, selected, formatValue: format })
+        : null,
+    [mapReady, items, selected, lang, unit],
+  )
+  const table = {
+    columns: [t('region'), t('value'), t('low'), t('high')],
+    numeric: [1, 2, 3],
+    rows: [...items]
+      .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
+      .map((item) => [
+        item.name,
+        format(item.value ?? Number.NaN),
+        format(item.low ?? Number.NaN),
+        format(item.high ?? Number.NaN),
+      ]),
+  }
+  const toggle = (
+    <label className="toggle">
+      <input
+        type="checkbox"
+        checked={perCapita}
+        onChange={(event) => setParams({ percapita: event.target.checked ? '1' : undefined })}
+      />
+      {t('perCapitaToggle')}
+    </label>
+  )
+  return (
+    <div className="page-grid">
+      <Panel
+        title={t('map')}
+        source={url}
+        state={mapReady ? state : { status: 'loading' }}
+        empty={items.length === 0}
+        option={map}
+        table={table}
+        height={420}
+        onChartClick={(event) => {
+          if (event.seriesType !== 'map' || !/^\d{2}$/.test(event.name)) return
+          setParams({ region: event.name === selected ? undefined : event.name })
+        }}
+        footer={
+          <p className="credit">
+            {t('mapHint')} {t('mapCredit')}
+          </p>
+        }
+      />
+      <Panel
+        title={perCapita ? t('perCapitaRanking') : t('ranking')}
+        source={url}
+        state={state}
+        empty={items.length === 0}
+        option={ranking}
+        table={table}
+        height={420}
+        controls={toggle}
+      />
+    </div>
+  )
+}
