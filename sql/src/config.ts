@@ -27,6 +27,8 @@ export interface Config {
   prepare: boolean
   /** A folder whose files the server's ingest worker loads (null: no drop folder). */
   dropDir: string | null
+  /** Seconds an API query may run before it is stopped and answered with 504. */
+  queryTimeout: number
 }
 
 /** Every environment variable Qyzmet reads, for the operations guide and the deployment checks. */
@@ -47,6 +49,7 @@ export const settingNames = [
   'QYZMET_SUPPRESS_BELOW',
   'QYZMET_PREPARE',
   'QYZMET_DROP_DIR',
+  'QYZMET_QUERY_TIMEOUT',
   'QYZMET_LOG',
 ] as const
 
@@ -197,5 +200,6 @@ export function loadConfig(env: Env = process.env): Config {
     suppressBelow: integer(env, 'QYZMET_SUPPRESS_BELOW', 10, 0, 1_000_000),
     prepare: integer(env, 'QYZMET_PREPARE', 1, 0, 1) === 1,
     dropDir: env.QYZMET_DROP_DIR?.trim() ? resolve(env.QYZMET_DROP_DIR.trim()) : null,
+    queryTimeout: integer(env, 'QYZMET_QUERY_TIMEOUT', 30, 1, 3600),
   }
 }

@@ -22,7 +22,7 @@ export interface Store {
   readonly client: ClickHouseClient
   readonly config: Config
   /** Runs a named SELECT and returns its rows as objects. */
-  rows<T>(name: string, query: string, params?: Params): Promise<T[]>
+  rows<T>(name: string, query: string, params?: Params, settings?: ClickHouseSettings): Promise<T[]>
   /** Runs a named statement that returns no rows (DDL, INSERT … SELECT); retried on transient errors unless told not to. */
   command(name: string, query: string, params?: Params, options?: CommandOptions): Promise<void>
   close(): Promise<void>
@@ -32,10 +32,18 @@ export interface Store {
 const transientCodes = new Set(['202', '209', '210', '252', '242', '999', '425'])
 const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET'])
 
+/** ClickHouse's error code, from the client's error or chdb's (another copy of the same class, so not `instanceof`). */
+export function engineCode(error: unknown): string | null {
+  if (error instanceof ClickHouseError) return String(error.code)
+  const candidate = error as { code?: unknown; type?: unknown } | null
+  return typeof candidate?.type === 'string' && /^\d+$/.test(String(candidate.code)) ? String(candidate.code) : null
+}
+
 export function isTransient(error: unknown): boolean {
-  if (error instanceof ClickHouseError) return transientCodes.has(String(error.code))
-  const code = (error as { code?: string } | null)?.code
-  if (code && networkCodes.has(code)) return true
+  const code = engineCode(error)
+  if (code !== null) return transientCodes.has(code)
+  const network = (error as { code?: string } | null)?.code
+  if (network && networkCodes.has(network)) return true
   return error instanceof Error && /socket hang up|ECONNRESET|Timeout error/i.test(error.message)
 }
 
@@ -58,13 +66,14 @@ function wrap(client: ClickHouseClient, config: Config, onClose: () => Promise<v
   return {
     client,
     config,
-    rows: <T>(name: string, query: string, params?: Params) =>
+    rows: <T>(name: string, query: string, params?: Params, settings?: ClickHouseSettings) =>
       withRetry(async () => {
         const result = await client.query({
           query,
           query_params: params,
           format: 'JSONEachRow',
           query_id: queryId(name),
+          clickhouse_settings: settings,
         })
         return result.json<T>()
       }),

@@ -46,7 +46,8 @@ export const cache = fp(async (app: FastifyInstance) => {
       .digest('base64url')
   }
 
-  app.addHook('onRequest', async (request, reply) => {
+  // preHandler, not onRequest: route-level hooks such as the rate limit must see every request, cached or not.
+  app.addHook('preHandler', async (request, reply) => {
     if (!cacheable(request)) return
     const key = await keyOf(request)
     ;(request as FastifyRequest & { cacheKey?: string }).cacheKey = key

@@ -1,6 +1,5 @@
 // Turns every failure into an answer a client can act on: 400 naming the parameter, 401/403, 503, 504 — never a stack trace or SQL.
-import { ClickHouseError } from '@clickhouse/client'
-import { isTransient } from '@qyzmet/sql'
+import { engineCode, isTransient } from '@qyzmet/sql'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { BadRequest } from '../query/filters.ts'
@@ -49,13 +48,13 @@ export const errors = fp(async (app: FastifyInstance) => {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: 'bad_request', message: error.message })
     }
-    if (error instanceof ClickHouseError && ['159', '160'].includes(String(error.code))) {
+    if (['159', '160'].includes(engineCode(error) ?? '')) {
       request.log.warn({ err: error }, 'query timed out')
       return reply
         .code(504)
         .send({ error: 'timeout', message: 'the query took too long; narrow the date range or filters' })
     }
-    if (isTransient(error) || /ECONNREFUSED|socket hang up|ENOTFOUND/.test(String(error.message))) {
+    if (isTransient(error) || /ECONNREFUSED|socket hang up|ENOTFOUND|connection is closed|Connection closed/i.test(String(error.message))) {
       request.log.error({ err: error }, 'engine unavailable')
       return reply
         .code(503)

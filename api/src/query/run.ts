@@ -18,9 +18,15 @@ export interface Row {
 
 const numeric = new Set(['value', 'numerator', 'denominator', 'ci_low', 'ci_high', 'transactions'])
 
+/** How long one API query may run: past it the engine stops it (TIMEOUT_EXCEEDED) and the API answers 504. */
+const limits = (store: Store, seconds?: number) => ({
+  max_execution_time: seconds ?? store.config.queryTimeout,
+  timeout_overflow_mode: 'throw' as const,
+})
+
 /** JSON rows with numbers as numbers (the engine quotes 64-bit integers). */
-export async function runRows(store: Store, plan: Plan, name: string): Promise<Row[]> {
-  const rows = await store.rows<Row>(name, plan.sql, plan.params)
+export async function runRows(store: Store, plan: Plan, name: string, timeoutSeconds?: number): Promise<Row[]> {
+  const rows = await store.rows<Row>(name, plan.sql, plan.params, limits(store, timeoutSeconds))
   for (const row of rows) {
     for (const key of Object.keys(row)) {
       const value = row[key]
