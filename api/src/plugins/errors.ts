@@ -54,7 +54,10 @@ export const errors = fp(async (app: FastifyInstance) => {
         .code(504)
         .send({ error: 'timeout', message: 'the query took too long; narrow the date range or filters' })
     }
-    if (isTransient(error) || /ECONNREFUSED|socket hang up|ENOTFOUND|connection is closed|Connection closed/i.test(String(error.message))) {
+    if (
+      isTransient(error) ||
+      /ECONNREFUSED|socket hang up|ENOTFOUND|connection is closed|Connection closed/i.test(String(error.message))
+    ) {
       request.log.error({ err: error }, 'engine unavailable')
       return reply
         .code(503)

@@ -163,9 +163,8 @@ export function parseFilters(input: QueryInput, context: FilterContext): Filters
   }
 }
 
-/** The filters as query-string parameters, the form targets and indicators store them in. */
-export function filtersToQuery(filters: Filters): Record<string, string> {
-  const query: Record<string, string> = { from: filters.from, to: filters.to, interval: filters.interval }
+/** The dimensions the filters restrict, by their API names. */
+export function filteredDimensions(filters: Filters): string[] {
   const lists: [string, string[]][] = [
     ['region', filters.regions],
     ['channel', filters.channels],
@@ -175,6 +174,5 @@ export function filtersToQuery(filters: Filters): Record<string, string> {
     ['gender', filters.genders],
     ['assisted_by', filters.assistedBy],
   ]
-  for (const [name, values] of lists) if (values.length > 0) query[name] = values.join(',')
-  return query
+  return lists.filter(([, values]) => values.length > 0).map(([dimension]) => dimension)
 }

@@ -10,7 +10,7 @@ import {
 } from '@qyzmet/sql'
 import { endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
 import type { Reference } from '../reference.ts'
-import { BadRequest, type Filters, type Interval } from './filters.ts'
+import { BadRequest, type Filters, filteredDimensions, type Interval } from './filters.ts'
 import type { ApiDimension, EventMetric, Metric } from './metrics.ts'
 import { periodsOf } from './periods.ts'
 
@@ -101,18 +101,8 @@ function dimensionConditions(filters: Filters, reference: Reference, params: Rec
   return conditions
 }
 
-function filterDimensions(filters: Filters): ApiDimension[] {
-  const used: [ApiDimension, string[]][] = [
-    ['region', filters.regions],
-    ['channel', filters.channels],
-    ['service', filters.services],
-    ['category', filters.categories],
-    ['age_band', filters.ageBands],
-    ['gender', filters.genders],
-    ['assisted_by', filters.assistedBy],
-  ]
-  return used.filter(([, values]) => values.length > 0).map(([dimension]) => dimension)
-}
+/** Filter names are a subset of dimension names (every filter is a dimension one can also break down by). */
+const filterDimensions = (filters: Filters) => filteredDimensions(filters) as ApiDimension[]
 
 const monthAligned = (filters: Filters) =>
   filters.from === format(startOfMonth(parseISO(filters.from)), 'yyyy-MM-dd') &&
