@@ -29,6 +29,8 @@ export interface Config {
   dropDir: string | null
   /** Seconds an API query may run before it is stopped and answered with 504. */
   queryTimeout: number
+  /** Most rows a JSON answer may have; CSV, Arrow and Parquet stream without a limit. */
+  maxJsonRows: number
 }
 
 /** Every environment variable Qyzmet reads, for the operations guide and the deployment checks. */
@@ -50,6 +52,7 @@ export const settingNames = [
   'QYZMET_PREPARE',
   'QYZMET_DROP_DIR',
   'QYZMET_QUERY_TIMEOUT',
+  'QYZMET_MAX_JSON_ROWS',
   'QYZMET_LOG',
 ] as const
 
@@ -201,5 +204,6 @@ export function loadConfig(env: Env = process.env): Config {
     prepare: integer(env, 'QYZMET_PREPARE', 1, 0, 1) === 1,
     dropDir: env.QYZMET_DROP_DIR?.trim() ? resolve(env.QYZMET_DROP_DIR.trim()) : null,
     queryTimeout: integer(env, 'QYZMET_QUERY_TIMEOUT', 30, 1, 3600),
+    maxJsonRows: integer(env, 'QYZMET_MAX_JSON_ROWS', 100_000, 1, 100_000_000),
   }
 }

@@ -9,6 +9,7 @@ import {
 import { drainPending } from 'chdb'
 import { createChdbConnection } from 'chdb/connection'
 import { type Config, ConfigError } from './config.ts'
+import { httpSettings, withSettings } from './scoped-settings.ts'
 
 export type Params = Record<string, unknown>
 
@@ -93,6 +94,27 @@ function wrap(client: ClickHouseClient, config: Config, onClose: () => Promise<v
   }
 }
 
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>
+
+/** The embedded connection with every statement's settings moved into its own SETTINGS clause (see scoped-settings). */
+function scoped(connection: ClientConnection): ClientConnection {
+  const rewrite = <P extends { query: string; clickhouse_settings?: ClickHouseSettings }>(params: P): P => ({
+    ...params,
+    query: params.clickhouse_settings ? withSettings(params.query, params.clickhouse_settings) : params.query,
+    clickhouse_settings: httpSettings(params.clickhouse_settings) as ClickHouseSettings | undefined,
+  })
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver)
+      if (typeof value !== 'function') return value
+      // Methods run on the connection itself: it keeps private state that a proxy cannot reach.
+      if (!['query', 'exec', 'command', 'insert'].includes(String(property))) return value.bind(target)
+      return (params: { query: string; clickhouse_settings?: ClickHouseSettings }) =>
+        value.call(target, rewrite(params))
+    },
+  })
+}
+
 function inUse(dataDir: string): ConfigError {
   return new ConfigError(
     'QYZMET_DATA_DIR',
@@ -107,10 +129,8 @@ async function openEmbedded(config: Config, dataDir: string): Promise<Store> {
   let client: ClickHouseClient
   try {
     // chdb implements the same Connection contract, typed against its own copy of @clickhouse/client-common.
-    const connection = createChdbConnection({ path: dataDir }) as unknown as NonNullable<
-      Parameters<typeof createClient>[0]
-    >['connection']
-    client = createClient({ connection })
+    const connection = createChdbConnection({ path: dataDir }) as unknown as ClientConnection
+    client = createClient({ connection: scoped(connection) })
   } catch (error) {
     if (error instanceof Error && lockFailure.test(error.message)) throw inUse(dataDir)
     throw error

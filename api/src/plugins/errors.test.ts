@@ -31,6 +31,22 @@ describe('limits', () => {
   })
 })
 
+describe('large answers', () => {
+  it('refuses a JSON answer over the row limit with a 400 that points to the streamed formats', async () => {
+    const { token } = await createToken(store, { name: 'rows', role: 'analyst' })
+    const app = await buildApp({ ...store, config: { ...store.config, maxJsonRows: 5 } })
+    const url = '/api/v1/metrics/catalogue_coverage/breakdown?by=service&from=2025-01-01&to=2025-01-31'
+    const headers = { authorization: `Bearer ${token}` }
+    const json = await app.inject({ url, headers })
+    expect(json.statusCode).toBe(400)
+    expect(json.json()).toMatchObject({ parameter: 'format' })
+    const csv = await app.inject({ url: `${url}&format=csv`, headers })
+    expect(csv.statusCode).toBe(200)
+    expect(csv.body.trim().split('\n').length).toBe(228)
+    await app.close()
+  })
+})
+
 describe('engine failures', () => {
   it('answers a query the engine stopped for running too long with 504', async () => {
     const app = Fastify()

@@ -3,6 +3,7 @@ import { engineCode, isTransient } from '@qyzmet/sql'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { BadRequest } from '../query/filters.ts'
+import { tooManyRowsCode } from '../query/run.ts'
 import { Forbidden } from '../query/scope.ts'
 
 /** The parameter an AJV validation error is about: `/from` → from, a missing property → its name. */
@@ -47,6 +48,13 @@ export const errors = fp(async (app: FastifyInstance) => {
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: 'bad_request', message: error.message })
+    }
+    if (engineCode(error) === tooManyRowsCode) {
+      return reply.code(400).send({
+        error: 'bad_request',
+        parameter: 'format',
+        message: `format: the answer has more than ${request.server.store.config.maxJsonRows.toLocaleString('en')} rows; ask for csv, arrow or parquet (they stream), or narrow the range or breakdown`,
+      })
     }
     if (['159', '160'].includes(engineCode(error) ?? '')) {
       request.log.warn({ err: error }, 'query timed out')

@@ -24,9 +24,16 @@ const limits = (store: Store, seconds?: number) => ({
   timeout_overflow_mode: 'throw' as const,
 })
 
-/** JSON rows with numbers as numbers (the engine quotes 64-bit integers). */
+/** The engine's error when a JSON answer would pass QYZMET_MAX_JSON_ROWS (TOO_MANY_ROWS_OR_BYTES). */
+export const tooManyRowsCode = '396'
+
+/** JSON rows with numbers as numbers (the engine quotes 64-bit integers); at most QYZMET_MAX_JSON_ROWS of them. */
 export async function runRows(store: Store, plan: Plan, name: string, timeoutSeconds?: number): Promise<Row[]> {
-  const rows = await store.rows<Row>(name, plan.sql, plan.params, limits(store, timeoutSeconds))
+  const rows = await store.rows<Row>(name, plan.sql, plan.params, {
+    ...limits(store, timeoutSeconds),
+    max_result_rows: String(store.config.maxJsonRows),
+    result_overflow_mode: 'throw',
+  })
   for (const row of rows) {
     for (const key of Object.keys(row)) {
       const value = row[key]
