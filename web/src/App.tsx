@@ -1,32 +1,29 @@
 // The app shell: reads the view from the URL, provides the session, and shows the page the URL names.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { api, type Meta, readToken, tokenKey } from './api.ts'
 import { FilterBar } from './components/FilterBar.tsx'
 import { Header } from './components/Header.tsx'
 import { navigate, type Page, pages, parseView, useLocationKey, viewUrl } from './filters.ts'
 import { formatDay, translate } from './i18n.ts'
-import { Channels } from './pages/Channels.tsx'
-import { Indicators } from './pages/Indicators.tsx'
 import { Overview } from './pages/Overview.tsx'
-import { People } from './pages/People.tsx'
-import { Regions } from './pages/Regions.tsx'
-import { Services } from './pages/Services.tsx'
-import { Targets } from './pages/Targets.tsx'
 import { chooseLang, labelFrom, langKey, type Session, SessionContext, useApi } from './session.tsx'
 
 const withFilters: readonly Page[] = ['overview', 'channels', 'regions', 'services', 'people']
 // The public sees only what is published; metric endpoints answer 401 without a token.
 const publicPages: readonly Page[] = ['indicators']
 
-const pageComponents: Record<Page, () => React.JSX.Element> = {
+// Overview is in the first bundle; every other page is its own chunk, fetched when first opened.
+const pageComponents: Record<Page, React.ComponentType> = {
   overview: Overview,
-  channels: Channels,
-  regions: Regions,
-  services: Services,
-  people: People,
-  targets: Targets,
-  indicators: Indicators,
+  channels: lazy(() => import('./pages/Channels.tsx').then((module) => ({ default: module.Channels }))),
+  regions: lazy(() => import('./pages/Regions.tsx').then((module) => ({ default: module.Regions }))),
+  services: lazy(() => import('./pages/Services.tsx').then((module) => ({ default: module.Services }))),
+  people: lazy(() => import('./pages/People.tsx').then((module) => ({ default: module.People }))),
+  targets: lazy(() => import('./pages/Targets.tsx').then((module) => ({ default: module.Targets }))),
+  indicators: lazy(() => import('./pages/Indicators.tsx').then((module) => ({ default: module.Indicators }))),
+  quality: lazy(() => import('./pages/Quality.tsx').then((module) => ({ default: module.Quality }))),
 }
+const RegionPage = lazy(() => import('./pages/Region.tsx').then((module) => ({ default: module.Region })))
 
 export function App() {
   const location = useLocationKey()
@@ -56,6 +53,7 @@ export function App() {
   useEffect(() => {
     document.title = `${translate(lang, page)} · Qyzmet`
   }, [lang, page])
+  const regionCode = page === 'regions' ? view.regionPage : undefined
 
   const session: Session = useMemo(
     () => ({
@@ -76,9 +74,21 @@ export function App() {
       {!token && <p className="notice">{translate(lang, 'publicView')}</p>}
       {withFilters.includes(page) && <FilterBar />}
       <main id="main" tabIndex={-1}>
-        <h1>{translate(lang, page)}</h1>
-        {/* Keyed by token so that signing in or out reloads every panel. */}
-        <Current key={token ?? 'public'} />
+        <h1>{regionCode ? session.label('region', regionCode) : translate(lang, page)}</h1>
+        <Suspense
+          fallback={
+            <p className="state" role="status">
+              {translate(lang, 'loading')}
+            </p>
+          }
+        >
+          {/* Keyed by token so that signing in or out reloads every panel. */}
+          {regionCode ? (
+            <RegionPage key={`${token}-${regionCode}`} code={regionCode} />
+          ) : (
+            <Current key={token ?? 'public'} />
+          )}
+        </Suspense>
       </main>
       <footer className="app-footer">
         {meta && (

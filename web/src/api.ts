@@ -54,6 +54,7 @@ export interface MetricRow {
   age_band?: string
   gender?: string
   assisted_by?: string
+  office?: string
 }
 
 export interface MetricTable {
@@ -119,6 +120,38 @@ export interface IndicatorDetail extends IndicatorSummary {
   values: MetricRow[]
 }
 
+/** GET /ingest/batches: one batch of the ledger (ingest/src/ledger.ts), newest first. */
+export interface IngestBatch {
+  batch_id: string
+  source: string
+  file: string
+  format: string
+  state: 'staging' | 'publishing' | 'done' | 'failed'
+  rows: number
+  valid: number
+  loaded: number
+  duplicates_in_batch: number
+  duplicates_existing: number
+  quarantined: number
+  reasons: Record<string, number>
+  error: string
+  started_at: string
+  finished_at: string | null
+}
+
+/** GET /ingest/quality: freshness per source, region and channel, and quarantined rows by reason. */
+export interface IngestQuality {
+  freshness: {
+    source: string
+    region: string
+    channel: string
+    last_event_at: string
+    last_loaded_at: string
+    events: number
+  }[]
+  quarantine: { reason: string; rows: number; batches: number; last_at: string }[]
+}
+
 /** An answer other than 2xx: the status and the API's message, which names the bad parameter. */
 export class ApiError extends Error {
   constructor(
@@ -161,13 +194,16 @@ export const api = {
   meta: () => '/api/v1/meta',
   series: (metric: string, params: Record<string, string | undefined>) =>
     `/api/v1/metrics/${metric}/series${query(params)}`,
+  // A breakdown or comparison has no periods: the interval is left out (the API would check it against the range).
   breakdown: (metric: string, params: Record<string, string | undefined>) =>
-    `/api/v1/metrics/${metric}/breakdown${query(params)}`,
+    `/api/v1/metrics/${metric}/breakdown${query({ ...params, interval: undefined })}`,
   compare: (metric: string, params: Record<string, string | undefined>) =>
-    `/api/v1/metrics/${metric}/compare${query(params)}`,
+    `/api/v1/metrics/${metric}/compare${query({ ...params, interval: undefined })}`,
   targets: () => '/api/v1/targets',
   indicators: () => '/api/v1/indicators',
   indicator: (id: string) => `/api/v1/indicators/${encodeURIComponent(id)}`,
+  ingestBatches: (limit = 50) => `/api/v1/ingest/batches?limit=${limit}`,
+  ingestQuality: () => '/api/v1/ingest/quality',
   indicatorCsv: (id: string) => `/api/v1/indicators/${encodeURIComponent(id)}/values?format=csv`,
 }
 

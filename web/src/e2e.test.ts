@@ -3,12 +3,13 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
+import { event, ndjson } from '@qyzmet/ingest/corpus'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
-const clientPages = ['channels', 'regions', 'services', 'people', 'targets', 'indicators']
+const clientPages = ['channels', 'regions', 'services', 'people', 'targets', 'indicators', 'quality']
 const names = (text: string) => ({ kk: `${text} (kk)`, ru: `${text} (ru)`, en: text })
 
 let api: TestApi
@@ -78,6 +79,14 @@ beforeAll(async () => {
     headers,
     payload: { note: names('First release') },
   })
+  // One pushed batch with a bad row, so that the data-quality page has a batch and a quarantine reason to show.
+  const pushed = await api.app.inject({
+    method: 'POST',
+    url: '/api/v1/ingest/events?source=egov-mobile&name=e2e-feed.ndjson',
+    headers: { authorization: `Bearer ${api.tokens.ingest}`, 'content-type': 'application/x-ndjson' },
+    payload: ndjson([event(), event(), event({ channel: 'fax' })]),
+  })
+  if (pushed.statusCode !== 200) throw new Error(`the ingest push failed: ${pushed.body}`)
   await api.app.listen({ port: 0, host: '127.0.0.1' })
   const address = api.app.server.address()
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -189,9 +198,9 @@ describe('dashboard in a browser', () => {
     await page.close()
   }, 180_000)
 
-  it('filters by a region clicked on the map', async () => {
+  it('opens the page of a region clicked on the map', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/regions?lang=en`)
+    await page.goto(`${base}/regions?lang=en&period=all`)
     await settled(page, 2)
     expect(await page.locator('text=Boundaries: geokz by A. Rodionov, CC BY 4.0').count()).toBe(1)
     const map = page.locator('[data-chart="ready"]').first().locator('.echart')
@@ -199,11 +208,117 @@ describe('dashboard in a browser', () => {
     if (!box) throw new Error('the map has no box')
     // The middle of the map lies in Karagandy region (35).
     await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.45)
-    await page.waitForURL(/region=\d\d/)
-    expect(await page.locator('select[name="region"]').inputValue()).toMatch(/^\d\d$/)
-    await settled(page, 2)
-    await page.screenshot({ path: `${shots}regions-selected.png`, fullPage: true })
+    await page.waitForURL(/\/regions\/\d\d\?/)
+    expect(new URL(page.url()).searchParams.get('period')).toBe('all')
+    const code = new URL(page.url()).pathname.slice(-2)
+    expect(await page.locator('select[name="region"]').inputValue()).toBe(code)
+    await settled(page, 4)
+    expect(await page.locator('[data-chart="ready"]').count()).toBe(4)
+    expect(await page.locator('.echart[data-ready="true"]').count()).toBe(4)
+    await page.screenshot({ path: `${shots}region-page-en.png`, fullPage: true })
+    // Back returns to the map with the filters kept; forward opens the region again.
+    await page.goBack()
+    await page.waitForURL((url) => url.pathname === '/regions' && url.search.includes('period=all'))
+    await page.goForward()
+    await page.waitForURL(new RegExp(`/regions/${code}`))
     await page.close()
+  }, 120_000)
+
+  it('shows a region against the country, its channels, services and offices, with the 2022 split noted', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/regions/75?lang=en&period=all`)
+    await settled(page, 4)
+    expect(await page.locator('h1').textContent()).toBe('Almaty')
+    expect(await page.locator('[data-chart="error"]').count()).toBe(0)
+    expect(await page.locator('[data-chart="ready"]').count()).toBe(4)
+    const note = page.locator('[data-note="region-split"]')
+    expect(await note.textContent()).toMatch(/Abai.*Zhetisu.*Ulytau.*East Kazakhstan.*Almaty Region.*Karaganda/)
+    // All time by day would be ~2,900 points per line: asked for by week, and said so.
+    await page.selectOption('select[name="interval"]', 'day')
+    await settled(page, 4)
+    expect(await page.locator('text=Too many points for one chart: shown by week.').count()).toBe(1)
+    expect(await page.locator('text=Too many points for one chart: shown by month.').count()).toBe(1)
+    expect(await axeViolations(page)).toEqual([])
+    // The offices as a table: one-stop-shop offices of Almaty city, coded 75-NNN.
+    const offices = page.locator('section.panel', { hasText: 'One-stop-shop offices' })
+    await offices.locator('button', { hasText: 'Show table' }).click()
+    expect(await offices.locator('tbody tr').first().locator('td').first().textContent()).toMatch(/^75-\d{3}$/)
+    await page.screenshot({ path: `${shots}region-page-day.png`, fullPage: true })
+    // Within 2023 the split is not in range: no note.
+    await page.goto(`${base}/regions/10?lang=kk&from=2023-01-01&to=2023-12-31`)
+    await settled(page, 4)
+    expect(await note.count()).toBe(0)
+    await page.goto(`${base}/regions/10?lang=kk&period=all`)
+    await settled(page, 4)
+    expect(await note.textContent()).toContain('Абай облысы')
+    await page.screenshot({ path: `${shots}region-page-kk.png`, fullPage: true })
+    await page.close()
+  }, 180_000)
+
+  it('marks regions with too few transactions as not ranked', async () => {
+    const page = await analyst.newPage()
+    // Test data is small: over the last 12 months every region has fewer than 1,000 transactions.
+    await page.goto(`${base}/regions?lang=en`)
+    await settled(page, 2)
+    const ranking = page.locator('section.panel', { hasText: 'Online share by region' })
+    await ranking.locator('button', { hasText: 'Show table' }).click()
+    const ranks = await ranking.locator('tbody tr td:first-child').allTextContents()
+    const ranked = ranks.filter((rank) => rank !== 'not ranked: too few transactions')
+    // Ranked regions come first, numbered 1, 2, …; the rest (most, on this data) follow unranked.
+    expect(ranked).toEqual(ranked.map((_, index) => String(index + 1)))
+    expect(ranks.slice(0, ranked.length)).toEqual(ranked)
+    expect(ranks.length - ranked.length).toBeGreaterThan(10)
+    for (const row of await ranking.locator('tbody tr').all()) {
+      const cells = await row.locator('td').allTextContents()
+      const transactions = Number((cells[5] ?? '').replace(/\D/g, ''))
+      if (cells[0] !== 'not ranked: too few transactions') expect(transactions).toBeGreaterThanOrEqual(1000)
+    }
+    expect(await page.locator('text=Hollow grey dots are not ranked').count()).toBe(1)
+    // Over all time the largest regions pass the bar and are ranked 1, 2, …
+    await page.goto(`${base}/regions?lang=en&period=all`)
+    await settled(page, 2)
+    await ranking.locator('button', { hasText: 'Show table' }).click()
+    const allTime = await ranking.locator('tbody tr td:first-child').allTextContents()
+    expect(allTime[0]).toBe('1')
+    await page.screenshot({ path: `${shots}regions-ranking.png`, fullPage: true })
+    await page.close()
+  }, 120_000)
+
+  it('shows data quality to analysts and ingest tokens: freshness, quarantine and batches', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    await context.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.ingest)
+    const page = await context.newPage()
+    await page.goto(`${base}/quality?lang=en`)
+    await settled(page, 2)
+    expect(await page.locator('h1').textContent()).toBe('Data quality')
+    expect(await page.locator('[data-chart="error"]').count()).toBe(0)
+    expect(await page.locator('.summary').textContent()).toMatch(/^\d+ of \d+ feeds are stale/)
+    const batches = page.locator('section.panel', { hasText: 'Recent batches' })
+    const batch = batches.locator('tbody tr', { hasText: 'e2e-feed.ndjson' })
+    expect(await batch.locator('td').allTextContents()).toEqual([
+      expect.stringMatching(/UTC$/),
+      'egov-mobile',
+      'e2e-feed.ndjson',
+      'done',
+      '3',
+      '2',
+      '0',
+      '1',
+      expect.stringMatching(/UTC$/),
+    ])
+    const quarantine = page.locator('section.panel', { hasText: 'Quarantined rows by reason' })
+    await quarantine.locator('button', { hasText: 'Show table' }).click()
+    expect(await quarantine.locator('tbody tr').count()).toBeGreaterThan(0)
+    const freshness = page.locator('section.panel', { hasText: 'Freshness per source, region and channel' })
+    expect(await freshness.locator('tbody tr', { hasText: 'egov-mobile' }).count()).toBeGreaterThan(0)
+    await quarantine.locator('button', { hasText: 'Show chart' }).click()
+    await settled(page, 2)
+    await page.screenshot({ path: `${shots}quality-en.png`, fullPage: true })
+    expect(await axeViolations(page)).toEqual([])
+    await page.goto(`${base}/quality?lang=ru`)
+    await settled(page, 2)
+    await page.screenshot({ path: `${shots}quality-ru.png`, fullPage: true })
+    await context.close()
   }, 120_000)
 
   it('stacks at phone width', async () => {

@@ -1,6 +1,16 @@
 // Interface strings exist in every language; numbers, changes and periods follow the language.
 import { describe, expect, it } from 'vitest'
-import { formatChange, formatPeriod, formatValue, languages, messages, nameOf, translate } from './i18n.ts'
+import {
+  fill,
+  formatChange,
+  formatPeriod,
+  formatValue,
+  languages,
+  listOf,
+  messages,
+  nameOf,
+  translate,
+} from './i18n.ts'
 
 describe('i18n', () => {
   it('has every interface string in kk, ru and en', () => {
@@ -37,5 +47,16 @@ describe('i18n', () => {
     expect(formatPeriod('en', '2020-04-01', 'quarter')).toBe('2020 Q2')
     expect(formatPeriod('en', '2020-03-01', 'month')).toBe('Mar 2020')
     expect(formatPeriod('ru', '2020-03-01', 'year')).toBe('2020')
+  })
+
+  it('fills placeholders, the same ones in every language, and joins lists per language', () => {
+    expect(fill('{stale} of {total}', { stale: 2, total: 5 })).toBe('2 of 5')
+    expect(fill('{missing}', {})).toBe('{missing}')
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort()
+    for (const key of Object.keys(messages.en) as (keyof typeof messages.en)[])
+      for (const lang of languages)
+        expect(placeholders(messages[lang][key]), `${lang}.${key}`).toEqual(placeholders(messages.en[key]))
+    expect(listOf('en', ['Abai', 'Zhetisu', 'Ulytau'])).toBe('Abai, Zhetisu and Ulytau')
+    expect(listOf('ru', ['A', 'B'])).toBe('A и B')
   })
 })

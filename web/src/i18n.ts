@@ -81,3 +81,11 @@ export function formatPeriod(lang: Lang, period: string, interval: string): stri
   if (interval === 'month') return formatDay(lang, period, 'LLL yyyy')
   return formatDay(lang, period, 'd MMM yyyy')
 }
+
+/** Fills `{name}` placeholders of an interface string. */
+export const fill = (text: string, values: Record<string, string | number>): string =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+
+/** Items joined as the language joins a list ("A, B and C"). */
+export const listOf = (lang: Lang, items: string[]): string =>
+  new Intl.ListFormat(intlLocale[lang], { style: 'long', type: 'conjunction' }).format(items)

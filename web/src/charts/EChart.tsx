@@ -71,8 +71,21 @@ export function EChart({ option, height, label, onClick }: Props) {
   }, [])
 
   useEffect(() => {
+    const instance = chart.current
+    const node = element.current
+    if (!instance || !node) return
+    node.removeAttribute('data-ready')
+    // data-ready: the first frame with this option's data is drawn (tests and bench/web.ts wait for it).
+    const drawn = () => {
+      node.setAttribute('data-ready', 'true')
+      instance.off('rendered', drawn)
+    }
+    instance.on('rendered', drawn)
     // notMerge: a new option (e.g. other series after a filter change) replaces the old one whole.
-    chart.current?.setOption(option, { notMerge: true })
+    instance.setOption(option, { notMerge: true })
+    return () => {
+      instance.off('rendered', drawn)
+    }
   }, [option])
 
   return <div ref={element} role="img" aria-label={label} className="echart" style={{ height }} />

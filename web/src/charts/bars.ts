@@ -14,15 +14,27 @@ export interface BarsInput {
   horizontal?: boolean
   /** Room for category names of horizontal bars, in pixels. */
   labelWidth?: number
+  /** Counts: no fractional ticks. */
+  wholeNumbers?: boolean
 }
 
-export function barsOption({ bars, formatValue, horizontal = false, labelWidth = 160 }: BarsInput) {
+export function barsOption({
+  bars,
+  formatValue,
+  horizontal = false,
+  labelWidth = 160,
+  wholeNumbers = false,
+}: BarsInput) {
   const category = {
     type: 'category' as const,
     data: bars.map((bar) => bar.name),
     axisLabel: { width: labelWidth, overflow: 'truncate' as const },
   }
-  const value = { type: 'value' as const, axisLabel: { formatter: (number: number) => formatValue(number) } }
+  const value = {
+    type: 'value' as const,
+    axisLabel: { formatter: (number: number) => formatValue(number) },
+    ...(wholeNumbers ? { minInterval: 1 } : {}),
+  }
   return {
     aria: { enabled: true },
     grid: { left: horizontal ? labelWidth + 10 : 56, right: 56, top: 16, bottom: 48, containLabel: false },
@@ -33,6 +45,7 @@ export function barsOption({ bars, formatValue, horizontal = false, labelWidth =
       {
         type: 'bar' as const,
         color: colours.primary,
+        barMaxWidth: 36,
         data: bars.map((bar) => bar.value),
         label: {
           show: true,
@@ -73,11 +86,49 @@ export interface Ranked {
   value: number | null
   low?: number | null
   high?: number | null
+  transactions?: number | null
 }
 
-/** Regions ranked by value, highest on top; intervals drawn as whiskers so that overlapping regions read as ties. */
-export function rankingOption({ items, formatValue }: { items: Ranked[]; formatValue: (value: number) => string }) {
-  const ranked = [...items].filter((item) => item.value !== null).sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
+/** Below these, a region's figure is mostly noise: it is shown, but not ranked (METHODOLOGY: fair comparison). */
+export const rankingRules = { minTransactions: 1000, maxIntervalWidth: 0.05 }
+
+/** Whether an item rests on enough transactions, and a narrow enough interval, to be ranked. */
+export function isRankable(item: Ranked, rules = rankingRules): boolean {
+  if (item.value === null) return false
+  if (typeof item.transactions === 'number' && item.transactions < rules.minTransactions) return false
+  if (typeof item.low === 'number' && typeof item.high === 'number' && item.high - item.low > rules.maxIntervalWidth)
+    return false
+  return true
+}
+
+/** Ranked items by value (highest first), then the unranked ones by name. */
+export function rankOrder(items: Ranked[], rules = rankingRules): { ranked: Ranked[]; unranked: Ranked[] } {
+  const known = items.filter((item) => item.value !== null)
+  return {
+    ranked: known.filter((item) => isRankable(item, rules)).sort((a, b) => (b.value ?? 0) - (a.value ?? 0)),
+    unranked: known.filter((item) => !isRankable(item, rules)).sort((a, b) => a.name.localeCompare(b.name)),
+  }
+}
+
+/**
+ * Regions ranked by value, highest on top; intervals drawn as whiskers so that overlapping regions read as ties.
+ * Regions with too few transactions follow in grey, by name, labelled as not ranked.
+ */
+export function rankingOption({
+  items,
+  formatValue,
+  unrankedLabel = '',
+  rules = rankingRules,
+}: {
+  items: Ranked[]
+  formatValue: (value: number) => string
+  /** Appended to the names of regions that are not ranked. */
+  unrankedLabel?: string
+  rules?: typeof rankingRules
+}) {
+  const order = rankOrder(items, rules)
+  const ranked = [...order.ranked, ...order.unranked]
+  const isRanked = (index: number) => index < order.ranked.length
   const withIntervals = ranked.some((item) => typeof item.low === 'number' && typeof item.high === 'number')
   const renderWhisker = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
     const index = api.value(0)
@@ -105,7 +156,7 @@ export function rankingOption({ items, formatValue }: { items: Ranked[]; formatV
   }
   return {
     aria: { enabled: true },
-    grid: { left: 170, right: 40, top: 16, bottom: 32 },
+    grid: { left: 230, right: 40, top: 16, bottom: 32 },
     tooltip: { trigger: 'item' as const },
     xAxis: {
       type: 'value' as const,
@@ -115,8 +166,10 @@ export function rankingOption({ items, formatValue }: { items: Ranked[]; formatV
     yAxis: {
       type: 'category' as const,
       inverse: true,
-      data: ranked.map((item) => item.name),
-      axisLabel: { width: 160, overflow: 'truncate' as const },
+      data: ranked.map((item, index) =>
+        isRanked(index) ? `${index + 1}. ${item.name}` : `${item.name}${unrankedLabel ? ` (${unrankedLabel})` : ''}`,
+      ),
+      axisLabel: { width: 220, overflow: 'truncate' as const },
     },
     series: [
       {
@@ -125,7 +178,12 @@ export function rankingOption({ items, formatValue }: { items: Ranked[]; formatV
         color: colours.primary,
         symbolSize: 10,
         z: 4,
-        data: ranked.map((item, index) => ({ value: [item.value, index], name: item.code })),
+        data: ranked.map((item, index) => ({
+          value: [item.value, index],
+          name: item.code,
+          // Hollow grey: a value to read, not a place in the ranking.
+          ...(isRanked(index) ? {} : { itemStyle: { color: '#ffffff', borderColor: colours.muted, borderWidth: 1.5 } }),
+        })),
         tooltip: { valueFormatter: (number: unknown) => formatValue(Number(number)) },
       },
       ...(withIntervals

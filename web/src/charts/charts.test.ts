@@ -1,6 +1,6 @@
 // Options of the mix, bar, ranking, gauge and map charts, built from given rows.
 import { describe, expect, it } from 'vitest'
-import { barsOption, groupedBarsOption, rankingOption } from './bars.ts'
+import { barsOption, groupedBarsOption, isRankable, type Ranked, rankingOption, rankOrder } from './bars.ts'
 import { byRegionCode, choroplethOption } from './choropleth.ts'
 import { gaugeOption } from './gauge.ts'
 import { mixOption, mixShares } from './mix.ts'
@@ -68,21 +68,39 @@ describe('bars', () => {
 
 describe('region ranking', () => {
   const items = [
-    { code: '10', name: 'Abai', value: 0.8, low: 0.7, high: 0.88 },
+    { code: '10', name: 'Abai', value: 0.8, low: 0.77, high: 0.82 },
     { code: '75', name: 'Almaty', value: 0.95, low: 0.94, high: 0.96 },
     { code: '62', name: 'Ulytau', value: null },
   ]
   it('ranks highest first, leaves out regions without a value, and draws intervals', () => {
     const option = rankingOption({ items, formatValue: percent })
-    expect(option.yAxis.data).toEqual(['Almaty', 'Abai'])
+    expect(option.yAxis.data).toEqual(['1. Almaty', '2. Abai'])
     expect(option.series[0]?.data).toEqual([
       { value: [0.95, 0], name: '75' },
       { value: [0.8, 1], name: '10' },
     ])
     expect(option.series[1]?.data).toEqual([
       [0, 0.94, 0.96],
-      [1, 0.7, 0.88],
+      [1, 0.77, 0.82],
     ])
+  })
+  it('does not rank regions with few transactions or a wide interval, and lists them after, by name', () => {
+    const fair = [
+      { code: '75', name: 'Almaty', value: 0.95, low: 0.94, high: 0.96, transactions: 50_000 },
+      { code: '62', name: 'Ulytau', value: 0.99, low: 0.9, high: 1, transactions: 5000 },
+      { code: '10', name: 'Abai', value: 0.97, low: 0.96, high: 0.98, transactions: 999 },
+      { code: '35', name: 'Karaganda', value: 0.9, low: 0.88, high: 0.92, transactions: 20_000 },
+    ]
+    expect(isRankable(fair[0] as Ranked)).toBe(true)
+    expect(isRankable(fair[1] as Ranked)).toBe(false)
+    expect(isRankable(fair[2] as Ranked)).toBe(false)
+    const order = rankOrder(fair)
+    expect(order.ranked.map((item) => item.code)).toEqual(['75', '35'])
+    expect(order.unranked.map((item) => item.code)).toEqual(['10', '62'])
+    const option = rankingOption({ items: fair, formatValue: percent, unrankedLabel: 'not ranked' })
+    expect(option.yAxis.data).toEqual(['1. Almaty', '2. Karaganda', 'Abai (not ranked)', 'Ulytau (not ranked)'])
+    expect(option.series[0]?.data[2]).toMatchObject({ value: [0.97, 2], itemStyle: { color: '#ffffff' } })
+    expect(option.series[0]?.data[0]).not.toHaveProperty('itemStyle')
   })
   it('draws no whiskers for values without intervals (per capita)', () => {
     const option = rankingOption({ items: [{ code: '10', name: 'Abai', value: 120 }], formatValue: String })

@@ -1,7 +1,7 @@
 // The filter bar: every control writes its API parameter into the URL; the pages read the URL.
 import type { ReactNode } from 'react'
 import type { Meta } from '../api.ts'
-import { defaultPeriod, type FilterName, setParams } from '../filters.ts'
+import { defaultPeriod, type FilterName, navigate, regionPageUrl, setParams, viewUrl } from '../filters.ts'
 import { type MessageKey, nameOf } from '../i18n.ts'
 import { useSession } from '../session.tsx'
 
@@ -15,6 +15,14 @@ const presetKeys: Record<string, MessageKey> = {
   all: 'allTime',
 }
 const intervalKeys: MessageKey[] = ['day', 'week', 'month', 'quarter', 'year']
+
+/** Sets a filter; on a region's page the region control moves to another region's page (or back to all regions). */
+function choose(name: FilterName, value: string): void {
+  const onRegionPage = /^\/regions\/\d{2}$/.test(window.location.pathname)
+  if (name === 'region' && onRegionPage) {
+    navigate(value ? regionPageUrl(window.location, value) : viewUrl(window.location, { page: 'regions' }))
+  } else setParams({ [name]: value || undefined })
+}
 
 function Select({
   name,
@@ -30,7 +38,7 @@ function Select({
   return (
     <label className="filter">
       <span>{label}</span>
-      <select name={name} value={value} onChange={(event) => setParams({ [name]: event.target.value || undefined })}>
+      <select name={name} value={value} onChange={(event) => choose(name, event.target.value)}>
         {children}
       </select>
     </label>
@@ -45,7 +53,11 @@ export function FilterBar() {
     name: 'region' | 'channel' | 'service' | 'category' | 'age_band',
     items: Meta['dimensions'][typeof name] = [],
   ) => (
-    <Select name={name} label={t(name)} value={filters[name] ?? ''}>
+    <Select
+      name={name}
+      label={t(name)}
+      value={(name === 'region' ? view.regionPage : undefined) ?? filters[name] ?? ''}
+    >
       <option value="">{t('all')}</option>
       {items.map((item) => (
         <option key={item.code} value={item.code}>

@@ -7,7 +7,8 @@ import { type Loaded, useSession } from '../session.tsx'
 
 export interface TableData {
   columns: string[]
-  rows: (string | number)[][]
+  /** Cells are text, or a link (a region name that opens its page). */
+  rows: (string | number | ReactNode)[][]
   /** Indexes of columns aligned right (numbers). */
   numeric?: number[]
 }
@@ -28,6 +29,10 @@ interface Props {
   /** Share of the page grid's width; stacks to full width on phones. */
   span?: 'half' | 'full' | 'third' | 'two-thirds'
   csvHref?: string
+  /** A panel that is a table only (no chart to toggle). */
+  tableOnly?: boolean
+  /** What the empty state says, when "no data for these filters" is not it. */
+  emptyText?: string
 }
 
 export function Panel({
@@ -43,6 +48,8 @@ export function Panel({
   footer,
   span = 'half',
   csvHref,
+  tableOnly = false,
+  emptyText,
 }: Props) {
   const { t } = useSession()
   const [asTable, setAsTable] = useState(false)
@@ -56,9 +63,11 @@ export function Panel({
         <h2 id={headingId}>{title}</h2>
         <div className="panel-actions">
           {controls}
-          <button type="button" className="link-button" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-            {asTable ? t('showChart') : t('showTable')}
-          </button>
+          {!tableOnly && (
+            <button type="button" className="link-button" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
+              {asTable ? t('showChart') : t('showTable')}
+            </button>
+          )}
           {download && (
             <a
               href={download}
@@ -87,11 +96,11 @@ export function Panel({
               : `${t('error')}: ${state.error?.message ?? ''}`}
           </p>
         )}
-        {phase === 'empty' && <p className="state">{t('empty')}</p>}
-        {phase === 'ready' && !asTable && option && (
+        {phase === 'empty' && <p className="state">{emptyText ?? t('empty')}</p>}
+        {phase === 'ready' && !asTable && !tableOnly && option && (
           <EChart option={option} height={height} label={title} onClick={onChartClick} />
         )}
-        {phase === 'ready' && asTable && table && <DataTable table={table} caption={title} />}
+        {phase === 'ready' && (asTable || tableOnly) && table && <DataTable table={table} caption={title} />}
       </div>
       {footer}
     </section>

@@ -3,6 +3,7 @@ import { useMemo } from 'react'
 import { api, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { mixOption, mixShares } from '../charts/mix.ts'
+import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { apiParams } from '../filters.ts'
 import { formatPeriod, formatValue, type Unit } from '../i18n.ts'
@@ -45,9 +46,10 @@ function ChannelBars({ metric, unit, title }: { metric: string; unit: Unit; titl
 export function Channels() {
   const { t, lang, view, label, meta } = useSession()
   const params = apiParams(view.filters)
-  const url = api.series('volume', { ...params, by: 'channel' })
+  // One series per channel: a long range by day would be thousands of points, so the interval coarsens.
+  const { chosen, used: interval } = useSeriesInterval(meta?.dimensions.channel.length ?? 9)
+  const url = meta ? api.series('volume', { ...params, by: 'channel', interval }) : null
   const mix = useApi<MetricTable>(url)
-  const interval = view.filters.interval ?? 'month'
   const share = (value: number) => formatValue(lang, value, 'share')
   const option = useMemo(() => {
     if (!mix.data?.rows.length) return null
@@ -81,13 +83,14 @@ export function Channels() {
     <div className="page-grid">
       <Panel
         title={t('channelMix')}
-        source={url}
+        source={url ?? undefined}
         state={mix}
         empty={(mix.data?.rows.length ?? 0) === 0}
         option={option}
         table={table}
         height={360}
         span="full"
+        footer={<IntervalNote chosen={chosen} used={interval} />}
       />
       <ChannelBars metric="completion_rate" unit="share" title={t('completionByChannel')} />
       <ChannelBars metric="processing_time_median" unit="seconds" title={t('processingByChannel')} />

@@ -3,6 +3,7 @@ import { useMemo } from 'react'
 import { api, type MetricTable } from '../api.ts'
 import { groupedBarsOption } from '../charts/bars.ts'
 import { linesOption } from '../charts/trend.ts'
+import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { apiParams } from '../filters.ts'
 import { formatPeriod, formatValue } from '../i18n.ts'
@@ -11,9 +12,9 @@ import { useApi, useSession } from '../session.tsx'
 export function People() {
   const { t, lang, view, label, meta } = useSession()
   const params = apiParams(view.filters)
-  const interval = view.filters.interval ?? 'month'
+  const { chosen, used: interval } = useSeriesInterval(1)
   const byUrl = api.breakdown('online_share_self', { ...params, age_band: undefined, by: 'age_band,gender' })
-  const divideUrl = api.series('age_divide', { ...params, age_band: undefined })
+  const divideUrl = meta ? api.series('age_divide', { ...params, age_band: undefined, interval }) : null
   const by = useApi<MetricTable>(byUrl)
   const divide = useApi<MetricTable>(divideUrl)
   const share = (value: number) => formatValue(lang, value, 'share')
@@ -71,7 +72,8 @@ export function People() {
       />
       <Panel
         title={t('ageDivideTitle')}
-        source={divideUrl}
+        source={divideUrl ?? undefined}
+        footer={<IntervalNote chosen={chosen} used={interval} />}
         state={divide}
         empty={(divide.data?.rows.length ?? 0) === 0}
         option={divideChart}

@@ -1,11 +1,12 @@
-// Regions: ranking with Wilson intervals (or per capita), and a choropleth whose click filters by region.
+// Regions: ranking with Wilson intervals (or per capita), small regions not ranked, and a map that opens a region.
 import { registerMap } from 'echarts/core'
 import { useEffect, useMemo, useState } from 'react'
 import { api, type MetricTable } from '../api.ts'
-import { rankingOption } from '../charts/bars.ts'
+import { rankingOption, rankOrder } from '../charts/bars.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
 import { Panel } from '../components/Panel.tsx'
-import { apiParams, setParams } from '../filters.ts'
+import { SplitNote } from '../components/SplitNote.tsx'
+import { apiParams, navigate, regionPageUrl, setParams } from '../filters.ts'
 import { formatValue } from '../i18n.ts'
 import { useApi, useSession } from '../session.tsx'
 
@@ -50,11 +51,12 @@ export function Regions() {
         value: row.value,
         low: row.ci_low ?? null,
         high: row.ci_high ?? null,
+        transactions: row.transactions ?? null,
       })),
     [state.data, label],
   )
   const ranking = useMemo(
-    () => (items.length ? rankingOption({ items, formatValue: format }) : null),
+    () => (items.length ? rankingOption({ items, formatValue: format, unrankedLabel: t('notRankedShort') }) : null),
     [items, lang, unit],
   )
   const map = useMemo(
@@ -64,17 +66,28 @@ export function Regions() {
         : null,
     [mapReady, items, selected, lang, unit],
   )
+  const order = useMemo(() => rankOrder(items), [items])
+  const open = (code: string) => navigate(regionPageUrl(window.location, code))
   const table = {
-    columns: [t('region'), t('value'), t('low'), t('high')],
-    numeric: [1, 2, 3],
-    rows: [...items]
-      .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
-      .map((item) => [
-        item.name,
-        format(item.value ?? Number.NaN),
-        format(item.low ?? Number.NaN),
-        format(item.high ?? Number.NaN),
-      ]),
+    columns: [t('rank'), t('region'), t('value'), t('low'), t('high'), t('transactions')],
+    numeric: [2, 3, 4, 5],
+    rows: [...order.ranked, ...order.unranked].map((item, index) => [
+      index < order.ranked.length ? String(index + 1) : t('notRanked'),
+      <a
+        key={item.code}
+        href={regionPageUrl(window.location, item.code)}
+        onClick={(event) => {
+          event.preventDefault()
+          open(item.code)
+        }}
+      >
+        {item.name}
+      </a>,
+      format(item.value ?? Number.NaN),
+      format(item.low ?? Number.NaN),
+      format(item.high ?? Number.NaN),
+      formatValue(lang, item.transactions, 'count'),
+    ]),
   }
   const toggle = (
     <label className="toggle">
@@ -88,6 +101,7 @@ export function Regions() {
   )
   return (
     <div className="page-grid">
+      <SplitNote />
       <Panel
         title={t('map')}
         source={url}
@@ -97,8 +111,7 @@ export function Regions() {
         table={table}
         height={420}
         onChartClick={(event) => {
-          if (event.seriesType !== 'map' || !/^\d{2}$/.test(event.name)) return
-          setParams({ region: event.name === selected ? undefined : event.name })
+          if (event.seriesType === 'map' && /^\d{2}$/.test(event.name)) open(event.name)
         }}
         footer={
           <p className="credit">
@@ -115,6 +128,10 @@ export function Regions() {
         table={table}
         height={420}
         controls={toggle}
+        onChartClick={(event) => {
+          if (event.seriesType === 'scatter' && /^\d{2}$/.test(event.name)) open(event.name)
+        }}
+        footer={order.unranked.length > 0 && <p className="credit">{t('notRankedNote')}</p>}
       />
     </div>
   )

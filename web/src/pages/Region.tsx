@@ -1,0 +1,181 @@
+// A region's own page (/regions/NN): against the country, its channel mix, its top services and its offices.
+import { useMemo } from 'react'
+import { api, type MetricRow, type MetricTable } from '../api.ts'
+import { barsOption } from '../charts/bars.ts'
+import { mixOption } from '../charts/mix.ts'
+import { versusOption } from '../charts/versus.ts'
+import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
+import { Panel } from '../components/Panel.tsx'
+import { SplitNote } from '../components/SplitNote.tsx'
+import { apiParams, navigate, viewUrl } from '../filters.ts'
+import { formatPeriod, formatValue } from '../i18n.ts'
+import { type Loaded, useApi, useSession } from '../session.tsx'
+
+/** Volume and online share joined on one dimension's codes, largest volume first. */
+export function volumeWithShare(volume: MetricRow[], share: MetricRow[], key: 'service' | 'office') {
+  const shares = new Map(share.map((row) => [row[key] ?? '', row]))
+  return volume
+    .filter((row) => row[key])
+    .map((row) => ({
+      code: row[key] ?? '',
+      volume: row.value ?? 0,
+      share: shares.get(row[key] ?? '')?.value ?? null,
+      low: shares.get(row[key] ?? '')?.ci_low ?? null,
+      high: shares.get(row[key] ?? '')?.ci_high ?? null,
+    }))
+    .sort((a, b) => b.volume - a.volume || a.code.localeCompare(b.code))
+}
+
+const both = <A, B>(a: Loaded<A>, b: Loaded<B>): Loaded<unknown> => (a.status !== 'ready' ? a : b)
+
+function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: string; code: string }) {
+  const { t, lang, view, label } = useSession()
+  const params = { ...apiParams(view.filters), region: code, by }
+  const volumeUrl = api.breakdown('volume', params)
+  const volume = useApi<MetricTable>(volumeUrl)
+  const share = useApi<MetricTable>(api.breakdown('online_share', params))
+  const name = (value: string) => (by === 'service' ? label('service', value) : value)
+  const items = useMemo(
+    () => (volume.data && share.data ? volumeWithShare(volume.data.rows, share.data.rows, by) : []),
+    [volume.data, share.data, by],
+  )
+  const shown = items.slice(0, by === 'service' ? 10 : 15)
+  const percent = (value: number) => formatValue(lang, value, 'share')
+  const option = useMemo(
+    () =>
+      shown.length
+        ? barsOption({
+            bars: shown.map((item) => ({ name: name(item.code), value: item.share })),
+            formatValue: percent,
+            horizontal: true,
+            labelWidth: by === 'service' ? 300 : 90,
+          })
+        : null,
+    [items, lang, label],
+  )
+  return (
+    <Panel
+      title={title}
+      source={volumeUrl}
+      state={both(volume, share)}
+      empty={items.length === 0}
+      emptyText={by === 'office' ? t('noOffices') : undefined}
+      option={option}
+      height={380}
+      table={{
+        columns: [t(by), t('volume'), t('online_share'), t('low'), t('high')],
+        numeric: [1, 2, 3, 4],
+        rows: items.map((item) => [
+          name(item.code),
+          formatValue(lang, item.volume, 'count'),
+          percent(item.share ?? Number.NaN),
+          percent(item.low ?? Number.NaN),
+          percent(item.high ?? Number.NaN),
+        ]),
+      }}
+    />
+  )
+}
+
+export function Region({ code }: { code: string }) {
+  const { t, lang, view, label, meta } = useSession()
+  const params = apiParams(view.filters)
+  const { chosen, used: versusInterval } = useSeriesInterval(2)
+  const { used: mixInterval } = useSeriesInterval(meta?.dimensions.channel.length ?? 9)
+  const regionUrl = meta ? api.series('online_share', { ...params, region: code, interval: versusInterval }) : null
+  const nationalUrl = meta
+    ? api.series('online_share', { ...params, region: undefined, interval: versusInterval })
+    : null
+  const mixUrl = meta ? api.series('volume', { ...params, region: code, by: 'channel', interval: mixInterval }) : null
+  const regional = useApi<MetricTable>(regionUrl)
+  const national = useApi<MetricTable>(nationalUrl)
+  const mix = useApi<MetricTable>(mixUrl)
+  const percent = (value: number) => formatValue(lang, value, 'share')
+  const name = label('region', code)
+
+  const versus = useMemo(
+    () =>
+      regional.data && national.data
+        ? versusOption({
+            region: regional.data.rows,
+            national: national.data.rows,
+            names: { region: name, national: t('national') },
+            periodLabel: (period) => formatPeriod(lang, period, versusInterval),
+            formatValue: percent,
+            ceiling: 1,
+          })
+        : null,
+    [regional.data, national.data, name, lang, versusInterval],
+  )
+  const mixChart = useMemo(() => {
+    if (!mix.data?.rows.length) return null
+    const order = [...(meta?.dimensions.channel ?? [])]
+      .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'online' ? -1 : 1))
+      .map((channel) => channel.code)
+    return mixOption({
+      rows: mix.data.rows,
+      order,
+      nameOf: (channel) => label('channel', channel),
+      periodLabel: (period) => formatPeriod(lang, period, mixInterval),
+      formatShare: percent,
+    })
+  }, [mix.data, meta, label, lang, mixInterval])
+  const nationalAt = new Map((national.data?.rows ?? []).map((row) => [row.period ?? '', row.value]))
+
+  return (
+    <div className="page-grid">
+      <p className="span-full back">
+        <a
+          href={viewUrl(window.location, { page: 'regions' })}
+          onClick={(event) => {
+            event.preventDefault()
+            navigate(viewUrl(window.location, { page: 'regions' }))
+          }}
+        >
+          ← {t('allRegions')}
+        </a>
+      </p>
+      <SplitNote />
+      <Panel
+        title={t('regionVsNational')}
+        source={regionUrl ?? undefined}
+        state={both(regional, national)}
+        empty={(regional.data?.rows.length ?? 0) === 0}
+        option={versus}
+        height={320}
+        table={{
+          columns: [t('periodColumn'), name, t('low'), t('high'), t('national')],
+          numeric: [1, 2, 3, 4],
+          rows: (regional.data?.rows ?? []).map((row) => [
+            formatPeriod(lang, row.period ?? '', versusInterval),
+            percent(row.value ?? Number.NaN),
+            percent(row.ci_low ?? Number.NaN),
+            percent(row.ci_high ?? Number.NaN),
+            percent(nationalAt.get(row.period ?? '') ?? Number.NaN),
+          ]),
+        }}
+        footer={<IntervalNote chosen={chosen} used={versusInterval} />}
+      />
+      <Panel
+        title={t('regionChannelMix')}
+        source={mixUrl ?? undefined}
+        state={mix}
+        empty={(mix.data?.rows.length ?? 0) === 0}
+        option={mixChart}
+        height={320}
+        table={{
+          columns: [t('periodColumn'), t('channel'), t('volume')],
+          numeric: [2],
+          rows: (mix.data?.rows ?? []).map((row) => [
+            formatPeriod(lang, row.period ?? '', mixInterval),
+            label('channel', row.channel ?? ''),
+            formatValue(lang, row.value, 'count'),
+          ]),
+        }}
+        footer={<IntervalNote chosen={chosen} used={mixInterval} />}
+      />
+      <VolumeAndShare by="service" code={code} title={t('topServices')} />
+      <VolumeAndShare by="office" code={code} title={t('offices')} />
+    </div>
+  )
+}
