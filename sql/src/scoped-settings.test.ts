@@ -23,6 +23,9 @@ describe('withSettings', () => {
     expect(withSettings('SELECT (SELECT 1 SETTINGS max_threads = 2)', { readonly: true })).toBe(
       'SELECT (SELECT 1 SETTINGS max_threads = 2)\nSETTINGS readonly = 1',
     )
+    expect(withSettings("INSERT INTO t (a) VALUES ('x SETTINGS y')", { insert_deduplicate: 0 })).toBe(
+      "INSERT INTO t (a) SETTINGS insert_deduplicate = 0 VALUES ('x SETTINGS y')",
+    )
     expect(withSettings('SELECT 1', { wait_end_of_query: 1 })).toBe('SELECT 1')
   })
 })

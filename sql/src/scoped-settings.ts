@@ -40,9 +40,12 @@ export function withSettings(sql: string, settings: Record<string, unknown>): st
   const format = /\sFORMAT\s+\w+$/i.exec(body)
   const head = format ? body.slice(0, format.index) : body
   const tail = format ? format[0] : ''
-  // An INSERT of client data: INSERT INTO t (columns) SETTINGS … FORMAT X.
-  if (/^\s*INSERT\s+INTO\b/i.test(head) && format && !/\bSELECT\b/i.test(head))
-    return `${head} SETTINGS ${pairs.join(', ')}${tail}`
+  // An INSERT of client data: INSERT INTO t (columns) SETTINGS … FORMAT X, or SETTINGS … VALUES (…).
+  if (/^\s*INSERT\s+INTO\b/i.test(head) && !/\bSELECT\b/i.test(head)) {
+    if (format) return `${head} SETTINGS ${pairs.join(', ')}${tail}`
+    const values = /\sVALUES\s*\(/i.exec(head)
+    if (values) return `${head.slice(0, values.index)} SETTINGS ${pairs.join(', ')}${head.slice(values.index)}`
+  }
   // A trailing SETTINGS clause (no parenthesis after it, so not inside a subquery) takes the new ones too.
   if (/\bSETTINGS\s+\w+\s*=[^()]*$/i.test(head)) return `${head}, ${pairs.join(', ')}${tail}`
   return `${head}\nSETTINGS ${pairs.join(', ')}${tail}`

@@ -1,0 +1,66 @@
+// Rebuilds rollups from events over a date range: after a crash, a view may have counted a block that events lost.
+import { addMonths, format, parseISO, startOfMonth } from 'date-fns'
+import { measures, onlineChannels, rawMeasures, rollups } from './rollups.ts'
+import type { Store } from './store.ts'
+
+/** Rollups fed by another rollup's inserts rather than by events (they are rebuilt through it). */
+const chained = new Set(['rollup_monthly'])
+
+/** Inserts that rebuild must not be mistaken for repeats of the views' own earlier blocks. */
+const rebuildSettings = {
+  insert_deduplicate: 0,
+  deduplicate_blocks_in_dependent_materialized_views: 0,
+  mutations_sync: '2',
+} as const
+
+/**
+ * Deletes the rollups' rows for the whole months around [from, to] and recomputes them from events, with the same
+ * measures the views compute (sql/src/rollups.ts). Also recomputes ingest freshness for the given sources. The caller
+ * must keep other writers out meanwhile (ingest publishes one batch at a time).
+ */
+export async function rebuildRollups(
+  store: Store,
+  range: { from: string; to: string },
+  sources: string[],
+): Promise<void> {
+  const from = format(startOfMonth(parseISO(range.from)), 'yyyy-MM-dd')
+  const to = format(addMonths(startOfMonth(parseISO(range.to)), 1), 'yyyy-MM-dd')
+  const params = { from, to, sources }
+  for (const rollup of rollups) {
+    await store.command(
+      'repair:delete',
+      `ALTER TABLE ${rollup.table} DELETE WHERE ${rollup.time} >= {from:Date} AND ${rollup.time} < {to:Date}`,
+      params,
+      { settings: rebuildSettings, retry: false },
+    )
+  }
+  for (const rollup of rollups.filter((candidate) => !chained.has(candidate.table))) {
+    const kept = measures.filter((measure) => rollup.processing || measure !== 'processing_hist')
+    const time = rollup.time === 'day' ? 'occurred_on' : 'toStartOfMonth(occurred_on)'
+    await store.command(
+      'repair:insert',
+      `INSERT INTO ${rollup.table} (${[rollup.time, ...rollup.dimensions, ...kept].join(', ')})
+       WITH ${onlineChannels}
+       SELECT ${time} AS period, ${rollup.dimensions.join(', ')}, ${kept.map((measure) => rawMeasures()[measure]).join(', ')}
+       FROM events WHERE occurred_on >= {from:Date} AND occurred_on < {to:Date}
+       GROUP BY period, ${rollup.dimensions.join(', ')}`,
+      params,
+      { settings: rebuildSettings, retry: false },
+    )
+  }
+  if (sources.length === 0) return
+  await store.command(
+    'repair:freshness-delete',
+    'ALTER TABLE rollup_ingest_freshness DELETE WHERE source IN {sources:Array(String)}',
+    params,
+    { settings: rebuildSettings, retry: false },
+  )
+  await store.command(
+    'repair:freshness-insert',
+    `INSERT INTO rollup_ingest_freshness (source, region, channel, last_event_at, last_loaded_at, events)
+     SELECT source, region, channel, max(occurred_at), max(ingested_at), count()
+     FROM events WHERE source IN {sources:Array(String)} GROUP BY source, region, channel`,
+    params,
+    { settings: rebuildSettings, retry: false },
+  )
+}
