@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     const probed = await probe
     const metrics = await (await fetch(`${base}/metrics`)).text()
     const p99 =
-      Number(/qyzmet_nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? (\S+)/.exec(metrics)?.[1] ?? Number.NaN) * 1000
+      Number(/^qyzmet_nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN) * 1000
     say('')
     say('## Event loop while heavy queries run')
     say('')

@@ -1,25 +1,12 @@
 // Test support: small valid events and writers that shape them into the awkward files real feeds send.
 import { writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
+import { sourceFields } from '@qyzmet/sql'
 
 export type Row = Record<string, string>
 
-export const csvHeader = [
-  'event_id',
-  'occurred_at',
-  'service_code',
-  'channel',
-  'assisted_by',
-  'region',
-  'district',
-  'office_id',
-  'status',
-  'processing_seconds',
-  'age_band',
-  'gender',
-  'applicant_key',
-  'satisfaction',
-]
+/** The header of well-formed test files: every source field but `source`, which loads take from the feed. */
+export const csvHeader: string[] = sourceFields.filter((field) => field !== 'source')
 
 let counter = 0
 

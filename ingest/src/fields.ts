@@ -1,23 +1,8 @@
 // The fields an ingested row may carry, which are required, and the limits every value is checked against.
+import { sourceFields } from '@qyzmet/sql'
 
 /** Fields of an event that a source provides; lineage (batch_id, ingested_at) is set by ingest. */
-export const eventFields = [
-  'event_id',
-  'occurred_at',
-  'service_code',
-  'channel',
-  'assisted_by',
-  'region',
-  'district',
-  'office_id',
-  'status',
-  'processing_seconds',
-  'age_band',
-  'gender',
-  'applicant_key',
-  'satisfaction',
-  'source',
-] as const
+export const eventFields = sourceFields
 
 export type EventField = (typeof eventFields)[number]
 
