@@ -188,6 +188,11 @@ export const metrics: readonly Metric[] = [
 
 export const metricIds = metrics.map((metric) => metric.id)
 
+/** What clients are told about a metric (in /meta and /metrics): no SQL. */
+export function describeMetric({ id, names, unit, higherIsBetter, breakdowns, kind }: Metric) {
+  return { id, names, unit, higherIsBetter, breakdowns, kind }
+}
+
 export function metricById(id: string): Metric | undefined {
   return metrics.find((metric) => metric.id === id)
 }

@@ -1,7 +1,7 @@
 // What the API can be asked and what the data covers: dimensions with kk/ru/en labels, metrics, date range, freshness.
 import type { FastifyInstance } from 'fastify'
 import { ageBands, assistance, genders, intervals, presets } from '../query/filters.ts'
-import { metrics } from '../query/metrics.ts'
+import { describeMetric, metrics } from '../query/metrics.ts'
 
 const labels = {
   age_band: {
@@ -53,14 +53,7 @@ export async function metaRoutes(app: FastifyInstance): Promise<void> {
         lastIngestedAt: freshness?.last_ingested_at ?? null,
         intervals,
         presets,
-        metrics: metrics.map(({ id, names, unit, higherIsBetter, breakdowns, kind }) => ({
-          id,
-          names,
-          unit,
-          higherIsBetter,
-          breakdowns,
-          kind,
-        })),
+        metrics: metrics.map(describeMetric),
         dimensions: {
           region: reference.regions.map(({ code, names, kind, population, validFrom, splitFrom }) => ({
             code,

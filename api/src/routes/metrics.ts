@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox'
 import { subYears } from 'date-fns'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { BadRequest, type Filters, parseFilters, type QueryInput } from '../query/filters.ts'
-import { type ApiDimension, dimensions, metricById, metrics } from '../query/metrics.ts'
+import { type ApiDimension, describeMetric, dimensions, metricById, metrics } from '../query/metrics.ts'
 import { plan } from '../query/plan.ts'
 import { runRows } from '../query/run.ts'
 import { scopeFilters } from '../query/scope.ts'
@@ -49,14 +49,7 @@ export async function metricRoutes(app: FastifyInstance): Promise<void> {
     '/metrics',
     { schema: { tags: ['metrics'], summary: 'The metrics, their units and breakdowns' } },
     async () => ({
-      metrics: metrics.map(({ id, names, unit, higherIsBetter, breakdowns, kind }) => ({
-        id,
-        names,
-        unit,
-        higherIsBetter,
-        breakdowns,
-        kind,
-      })),
+      metrics: metrics.map(describeMetric),
     }),
   )
 
