@@ -3,12 +3,22 @@ import { describe, expect, it } from 'vitest'
 import { barsOption, groupedBarsOption, isRankable, type Ranked, rankingOption, rankOrder } from './bars.ts'
 import { byRegionCode, choroplethOption } from './choropleth.ts'
 import { gaugeOption } from './gauge.ts'
-import { mixOption, mixShares } from './mix.ts'
+import { channelOrder, mixOption, mixShares } from './mix.ts'
 import { okabeIto } from './palette.ts'
 
 const percent = (value: number) => `${Math.round(value * 100)}%`
 
 describe('channel mix', () => {
+  it('stacks online channels first, keeping the reference order within each kind', () => {
+    const channels = [
+      { code: 'tson', kind: 'offline' },
+      { code: 'portal', kind: 'online' },
+      { code: 'callcenter', kind: 'offline' },
+      { code: 'mobile', kind: 'online' },
+    ]
+    expect(channelOrder(channels)).toEqual(['portal', 'mobile', 'tson', 'callcenter'])
+  })
+
   const rows = [
     { period: '2024-01-01', channel: 'tson', value: 30 },
     { period: '2024-01-01', channel: 'portal', value: 70 },

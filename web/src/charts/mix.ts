@@ -12,6 +12,13 @@ export interface MixInput {
 }
 
 /** Shares per period and channel: value ÷ the period's total (0 when the period has no volume). */
+/** Online channels first, so that the online share reads as the lower band of the stack. */
+export function channelOrder(channels: readonly { code: string; kind: string }[]): string[] {
+  return [...channels]
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'online' ? -1 : 1))
+    .map((channel) => channel.code)
+}
+
 export function mixShares(rows: MetricRow[]): Map<string, Map<string, number>> {
   const totals = new Map<string, number>()
   for (const row of rows) totals.set(row.period ?? '', (totals.get(row.period ?? '') ?? 0) + (row.value ?? 0))

@@ -2,7 +2,7 @@
 import { useMemo } from 'react'
 import { api, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
-import { mixOption, mixShares } from '../charts/mix.ts'
+import { channelOrder, mixOption, mixShares } from '../charts/mix.ts'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { apiParams } from '../filters.ts'
@@ -53,13 +53,9 @@ export function Channels() {
   const share = (value: number) => formatValue(lang, value, 'share')
   const option = useMemo(() => {
     if (!mix.data?.rows.length) return null
-    // Online channels first, so that the online share reads as the lower band of the stack.
-    const order = [...(meta?.dimensions.channel ?? [])]
-      .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'online' ? -1 : 1))
-      .map((channel) => channel.code)
     return mixOption({
       rows: mix.data.rows,
-      order,
+      order: channelOrder(meta?.dimensions.channel ?? []),
       nameOf: (code) => label('channel', code),
       periodLabel: (period) => formatPeriod(lang, period, interval),
       formatShare: share,

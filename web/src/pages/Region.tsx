@@ -2,7 +2,7 @@
 import { useMemo } from 'react'
 import { api, type MetricRow, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
-import { mixOption } from '../charts/mix.ts'
+import { channelOrder, mixOption } from '../charts/mix.ts'
 import { versusOption } from '../charts/versus.ts'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
@@ -109,12 +109,9 @@ export function Region({ code }: { code: string }) {
   )
   const mixChart = useMemo(() => {
     if (!mix.data?.rows.length) return null
-    const order = [...(meta?.dimensions.channel ?? [])]
-      .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'online' ? -1 : 1))
-      .map((channel) => channel.code)
     return mixOption({
       rows: mix.data.rows,
-      order,
+      order: channelOrder(meta?.dimensions.channel ?? []),
       nameOf: (channel) => label('channel', channel),
       periodLabel: (period) => formatPeriod(lang, period, mixInterval),
       formatShare: percent,
