@@ -2,10 +2,9 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { loadReference } from '@qyzmet/fixtures'
 import { exportDemo } from '@qyzmet/fixtures/export'
 import { loadFile } from '@qyzmet/ingest/load'
-import { loadConfig, migrate, openStore, type Store } from '@qyzmet/sql'
+import { loadConfig, loadReference, migrate, openStore, type Store } from '@qyzmet/sql'
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const work = mkdtempSync(join(tmpdir(), 'qyzmet-bench-ingest-'))

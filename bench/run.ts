@@ -2,12 +2,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { demoQuery, generateDemo, generatorSettings, loadReference } from '@qyzmet/fixtures'
+import { demoQuery, generateDemo, generatorSettings } from '@qyzmet/fixtures'
 import {
   chooseRollup,
   type Dimension,
   type Grain,
   loadConfig,
+  loadReference,
   type Measure,
   migrate,
   onlineChannels,

@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const boundaries = fileURLToPath(new URL('../fixtures/reference/geo/kz_regions_2024.geojson', import.meta.url))
+const boundaries = fileURLToPath(new URL('../sql/reference/geo/kz_regions_2024.geojson', import.meta.url))
 /** Where the app fetches region boundaries from; served in dev, emitted into dist at build. */
 export const boundariesPath = 'geo/kz_regions.geojson'
 

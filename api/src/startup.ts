@@ -1,8 +1,8 @@
 // What `npm start` does before it listens: schema up to date, reference data present, demo data when empty.
 
 import { readFileSync } from 'node:fs'
-import { generateDemo, loadReference, referenceLoaded, todayIn } from '@qyzmet/fixtures'
-import { migrate, type Store } from '@qyzmet/sql'
+import { generateDemo, loadDemoTargets } from '@qyzmet/fixtures'
+import { loadReference, migrate, referenceLoaded, type Store, todayIn } from '@qyzmet/sql'
 import { type IndicatorDefinition, publishIndicator, saveIndicator } from './indicators.ts'
 import { loadReferenceData } from './reference.ts'
 
@@ -48,6 +48,7 @@ export async function prepareStore(store: Store, say: Say): Promise<void> {
       `events: generated ${report.rows.toLocaleString('en')} from ${report.plan.from} to ${report.plan.until} ` +
         `in ${report.seconds.toFixed(1)} s (${rate.toLocaleString('en')} rows/s)`,
     )
+    say(`targets: loaded ${await loadDemoTargets(store)} demo targets`)
     say(`indicators: published ${await publishDemoIndicators(store)} demo indicators for the public view`)
   }
 }

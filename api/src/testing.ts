@@ -1,5 +1,6 @@
 // Test support for the API: a store with demo data, the app over it, and a token for each role.
-import { generateDemo, loadReference } from '@qyzmet/fixtures'
+import { generateDemo, loadDemoTargets } from '@qyzmet/fixtures'
+import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
@@ -15,6 +16,7 @@ export interface TestApi {
 export async function openTestApi(rows = 150_000, until = '2026-10-31'): Promise<TestApi> {
   const store = await openTestStore()
   await loadReference(store)
+  await loadDemoTargets(store)
   await generateDemo(store, { rows, seed: 11, until })
   const app = await buildApp(store, { anonymousRateLimit: 10_000 })
   const tokens = {

@@ -10,7 +10,7 @@ export const csvHeader: string[] = sourceFields.filter((field) => field !== 'sou
 
 let counter = 0
 
-/** A valid event (codes from fixtures/reference), with the fields a case needs changed. */
+/** A valid event (codes from sql/reference), with the fields a case needs changed. */
 export function event(changes: Row = {}): Row {
   counter++
   return {

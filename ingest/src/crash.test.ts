@@ -3,9 +3,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadReference } from '@qyzmet/fixtures'
 import { exportDemo } from '@qyzmet/fixtures/export'
-import { loadConfig, migrate, openStore, type Store } from '@qyzmet/sql'
+import { loadConfig, loadReference, migrate, openStore, type Store } from '@qyzmet/sql'
 import { afterAll, expect, it } from 'vitest'
 
 const work = mkdtempSync(join(tmpdir(), 'qyzmet-crash-'))

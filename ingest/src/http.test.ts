@@ -1,7 +1,7 @@
 // HTTP push and status through Fastify's inject: roles, streamed bodies, limits, backpressure and the ledger view.
 import { gzipSync } from 'node:zlib'
 import type { Principal } from '@qyzmet/api/principal'
-import { loadReference } from '@qyzmet/fixtures'
+import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

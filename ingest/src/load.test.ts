@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadReference } from '@qyzmet/fixtures'
+import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { csv, csvHeader, event, ndjson, write } from './corpus.ts'

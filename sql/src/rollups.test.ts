@@ -1,6 +1,7 @@
 // Every rollup equals the same aggregate computed from raw events, and the planner picks the smallest that fits.
-import { generateDemo, loadReference } from '@qyzmet/fixtures'
+import { generateDemo } from '@qyzmet/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadReference } from './reference.ts'
 import { rebuildRollups } from './repair.ts'
 import { chooseRollup, measures, onlineChannels, rawMeasures, rollupMeasures, rollups } from './rollups.ts'
 import { openTestStore, type TestStore } from './testing.ts'

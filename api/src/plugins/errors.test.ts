@@ -1,6 +1,6 @@
 // Failures of the engine reach clients as 503 (unavailable, with Retry-After) or 504 (too slow), never as a stack trace.
 
-import { loadReference } from '@qyzmet/fixtures'
+import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 // Keeps the reference data (and the data's date range) in memory, refreshed in the background every minute.
-import { todayIn } from '@qyzmet/fixtures'
+import { todayIn } from '@qyzmet/sql'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { loadReferenceData, type Reference } from '../reference.ts'

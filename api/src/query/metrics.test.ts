@@ -11,7 +11,7 @@ afterAll(() => api.close())
 
 /** Reference facts read straight from the fixture files, not through the code under test. */
 const csv = (path: string) =>
-  readFileSync(new URL(`../../../fixtures/reference/${path}`, import.meta.url), 'utf8')
+  readFileSync(new URL(`../../../sql/reference/${path}`, import.meta.url), 'utf8')
     .trim()
     .split('\n')
     .slice(1)
