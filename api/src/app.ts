@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { ingestRoutes } from '@qyzmet/ingest/http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auth } from './plugins/auth.ts'
@@ -13,8 +13,11 @@ import { dashboard } from './plugins/dashboard.ts'
 import { errors } from './plugins/errors.ts'
 import { observability } from './plugins/observability.ts'
 import { reference } from './plugins/reference.ts'
+import { parseQueryString } from './querystring.ts'
+import { adminRoutes } from './routes/admin.ts'
 import { healthRoutes } from './routes/health.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
+import { type IngestRouteOptions, ingestRoutes } from './routes/ingest.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
 import { targetRoutes } from './routes/targets.ts'
@@ -35,13 +38,19 @@ export interface AppOptions {
   suppressBelow?: number
   /** Serve the built dashboard from web/dist (default true). */
   dashboard?: boolean
+  /** Limits of HTTP push (body size, queue, spool directory). */
+  ingest?: IngestRouteOptions
+  /** The operator channel's secret (see admin.ts); without it the admin routes refuse everything. */
+  adminSecret?: () => string | null
 }
 
 export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
-  })
+    // Lists (region=75,71 or region=75&region=71) arrive as arrays; `verbose` keeps the refused value for the message.
+    routerOptions: { querystringParser: parseQueryString },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, verbose: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('store', store)
   await app.register(errors)
   await app.register(observability)
@@ -75,11 +84,12 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       await api.register(metricRoutes)
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
-      // Its own scope: the ingest routes bring a catch-all body parser and error handler for streamed uploads.
-      await api.register(ingestRoutes)
+      // Its own scope: the ingest routes read every body as a raw stream.
+      await api.register(ingestRoutes, options.ingest ?? {})
     },
     { prefix: '/api/v1' },
   )
+  await app.register(adminRoutes, { prefix: '/admin/v1', secret: options.adminSecret ?? (() => null) })
   if (options.dashboard !== false) await app.register(dashboard, {})
   return app
 }

@@ -1,29 +1,64 @@
-// Defining and publishing indicators, shared by the routes and the demo's start-up.
+// Indicators in the store: drafts, and publishing, which freezes the current values (public suppression applied).
 import type { Store } from '@qyzmet/sql'
-import { parseFilters, type QueryInput } from './query/filters.ts'
-import { metricById } from './query/metrics.ts'
-import { plan } from './query/plan.ts'
+import type { Indicator, IndicatorBody, Names } from './contract/index.ts'
+import { plan, requireMetric } from './metrics/index.ts'
+import { parseFilters } from './query/filters.ts'
 import { runRows } from './query/run.ts'
-import type { Names, Reference } from './reference.ts'
+import type { Reference } from './reference.ts'
+import { scopeFromMap } from './targets.ts'
 
-export interface IndicatorDefinition {
+interface IndicatorRow {
+  id: string
   metric: string
-  filters?: Record<string, string>
-  interval: string
-  title: Names
-  methodology: Names
+  scope: Record<string, string[]>
+  interval: Indicator['interval']
+  series_from: string | null
+  series_to: string | null
+  title_kk: string
+  title_ru: string
+  title_en: string
+  methodology_kk: string
+  methodology_ru: string
+  methodology_en: string
 }
 
-export function saveIndicator(store: Store, id: string, body: IndicatorDefinition, by: string): Promise<void> {
+const shape = (row: IndicatorRow): Indicator => ({
+  id: row.id,
+  metric: row.metric,
+  filters: scopeFromMap(row.scope),
+  interval: row.interval,
+  ...(row.series_from ? { from: row.series_from } : {}),
+  ...(row.series_to ? { to: row.series_to } : {}),
+  title: { kk: row.title_kk, ru: row.title_ru, en: row.title_en },
+  methodology: { kk: row.methodology_kk, ru: row.methodology_ru, en: row.methodology_en },
+})
+
+export async function loadDrafts(store: Store, id?: string): Promise<Indicator[]> {
+  const rows = await store.rows<IndicatorRow>(
+    'indicators:drafts',
+    `SELECT id, metric, scope, interval, toString(series_from) AS series_from, toString(series_to) AS series_to,
+            title_kk, title_ru, title_en, methodology_kk, methodology_ru, methodology_en
+     FROM indicators FINAL WHERE deleted = 0 ${id === undefined ? '' : 'AND id = {id:String}'} ORDER BY id`,
+    { id },
+  )
+  return rows.map(shape)
+}
+
+export function saveIndicator(store: Store, id: string, body: IndicatorBody, by: string): Promise<void> {
   return store.command(
     'indicators:save',
-    `INSERT INTO indicators (id, metric, filters, interval, title_kk, title_ru, title_en, methodology_kk, methodology_ru, methodology_en, created_by)
-     VALUES ({id:String}, {metric:String}, {filters:String}, {interval:String}, {tk:String}, {tr:String}, {te:String}, {mk:String}, {mr:String}, {me:String}, {by:String})`,
+    `INSERT INTO indicators (id, metric, scope, filters, interval, series_from, series_to, title_kk, title_ru, title_en,
+                             methodology_kk, methodology_ru, methodology_en, created_by)
+     VALUES ({id:String}, {metric:String}, {scope:Map(String, Array(String))}, '', {interval:String},
+             {from:Nullable(Date)}, {to:Nullable(Date)}, {tk:String}, {tr:String}, {te:String},
+             {mk:String}, {mr:String}, {me:String}, {by:String})`,
     {
       id,
       metric: body.metric,
-      filters: JSON.stringify(body.filters ?? {}),
+      scope: body.filters ?? {},
       interval: body.interval,
+      from: body.from ?? null,
+      to: body.to ?? null,
       tk: body.title.kk,
       tr: body.title.ru,
       te: body.title.en,
@@ -39,15 +74,19 @@ export function saveIndicator(store: Store, id: string, body: IndicatorDefinitio
 export async function publishIndicator(
   store: Store,
   context: { reference: Reference; today: string; suppressBelow: number },
-  id: string,
-  definition: IndicatorDefinition & { id: string },
+  definition: Indicator,
   note: Names,
   by: string,
 ): Promise<{ version: number; periods: number }> {
-  const metric = metricById(definition.metric)
-  if (!metric) throw new Error(`unknown metric ${definition.metric}`)
+  const { id } = definition
+  const metric = requireMetric(definition.metric)
   const filters = parseFilters(
-    { period: 'all', ...definition.filters, interval: definition.interval } as QueryInput,
+    {
+      ...definition.filters,
+      from: definition.from ?? context.reference.firstDay,
+      ...(definition.to ? { to: definition.to } : {}),
+      interval: definition.interval,
+    },
     context,
   )
   const spec = { metric, filters, by: [], series: true, suppressBelow: context.suppressBelow }

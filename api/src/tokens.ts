@@ -106,6 +106,11 @@ export class TokenVerifier {
     const expected = Buffer.from(record.token_sha256, 'hex')
     const actual = Buffer.from(sha256(secret), 'hex')
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null
-    return { role: record.role, regions: record.role === 'regional' ? record.regions : [], tokenId: record.id }
+    return {
+      role: record.role,
+      regions: record.role === 'regional' ? record.regions : [],
+      tokenId: record.id,
+      name: record.name,
+    }
   }
 }

@@ -41,7 +41,7 @@ export async function planStage(
   transport: Transport,
 ): Promise<StagePlan> {
   if (format === 'csv' || format === 'tsv') {
-    const header = await readHeader(path, format, gzip)
+    const header = await readHeader(path, format, gzip, file)
     if (!header) throw new FileError(file, 'the file is empty: there is no header line')
     const { fields, ignored } = resolveColumns(header.names, mapping)
     requireFields(file, fields, mapping, header.names)

@@ -1,5 +1,4 @@
 // Typed access to the Qyzmet API: one fetch wrapper that adds the bearer token, and the shapes of its answers.
-import type { Names, Unit } from './i18n.ts'
 
 export const tokenKey = 'qyzmet.token'
 
@@ -11,146 +10,20 @@ export const readToken = (): string | null => {
   }
 }
 
-export interface Coded {
-  code: string
-  names: Names
-}
-
-export interface Meta {
-  timezone: string
-  today: string
-  firstDay: string
-  lastDay: string
-  events: number
-  intervals: string[]
-  presets: string[]
-  metrics: { id: string; names: Names; unit: Unit; higherIsBetter: boolean; breakdowns: string[]; kind: string }[]
-  dimensions: {
-    region: (Coded & { kind: string; population: number; validFrom: string | null; splitFrom: string | null })[]
-    channel: (Coded & { kind: 'online' | 'offline' })[]
-    service: (Coded & { category: string; agency: string; onlineSince: string | null })[]
-    category: Coded[]
-    agency: Coded[]
-    age_band: Coded[]
-    gender: Coded[]
-    assisted_by: Coded[]
-  }
-}
-
-/** One row of a series or breakdown; dimension columns (region, channel…) appear when broken down by them. */
-export interface MetricRow {
-  period?: string
-  value: number | null
-  ci_low?: number | null
-  ci_high?: number | null
-  numerator?: number | null
-  denominator?: number | null
-  transactions?: number | null
-  suppressed?: number | boolean
-  region?: string
-  channel?: string
-  service?: string
-  category?: string
-  age_band?: string
-  gender?: string
-  assisted_by?: string
-  office?: string
-}
-
-export interface MetricTable {
-  metric: string
-  unit: Unit
-  by: string[]
-  source: string
-  rows: MetricRow[]
-}
-
-interface ComparedValue {
-  from: string
-  to: string
-  value: number | null
-  ci_low: number | null
-  ci_high: number | null
-  transactions: number
-}
-type Change = { absolute: number; relative: number | null } | null
-
-export interface Comparison {
-  metric: string
-  unit: Unit
-  current: ComparedValue
-  previous: ComparedValue
-  previousYear: ComparedValue
-  change: { previous: Change; previousYear: Change }
-}
-
-export interface Progress {
-  series: { period: string; value: number | null }[]
-  current: number | null
-  currentPeriod: string | null
-  trendPerMonth: number | null
-  reached: boolean
-  projectedDate: string | null
-  monthlyGainNeeded: number | null
-  onTrack: boolean
-}
-
-export interface Target {
-  id: string
-  metric: string
-  filters: Record<string, string>
-  value: number
-  dueDate: string
-  title: Names
-  progress?: Progress
-}
-
-export interface IndicatorSummary {
-  id: string
-  metric: string
-  interval: string
-  title: Names
-  methodology: Names
-  version: number
-  publishedAt: string
-}
-
-export interface IndicatorDetail extends IndicatorSummary {
-  versions: { version: number; publishedAt: string; note: Names; revisedPeriods: number }[]
-  values: MetricRow[]
-}
-
-/** GET /ingest/batches: one batch of the ledger (ingest/src/ledger.ts), newest first. */
-export interface IngestBatch {
-  batch_id: string
-  source: string
-  file: string
-  format: string
-  state: 'staging' | 'publishing' | 'done' | 'failed'
-  rows: number
-  valid: number
-  loaded: number
-  duplicates_in_batch: number
-  duplicates_existing: number
-  quarantined: number
-  reasons: Record<string, number>
-  error: string
-  started_at: string
-  finished_at: string | null
-}
-
-/** GET /ingest/quality: freshness per source, region and channel, and quarantined rows by reason. */
-export interface IngestQuality {
-  freshness: {
-    source: string
-    region: string
-    channel: string
-    last_event_at: string
-    last_loaded_at: string
-    events: number
-  }[]
-  quarantine: { reason: string; rows: number; batches: number; last_at: string }[]
-}
+// The API's answers, typed by the API's own contract (api/src/contract): a field renamed there breaks this build.
+export type {
+  Batch as IngestBatch,
+  Comparison,
+  IndicatorDetail,
+  Meta,
+  MetricRow,
+  MetricTable,
+  Progress,
+  PublishedIndicator as IndicatorSummary,
+  Quality as IngestQuality,
+  Target,
+  WhoAmI,
+} from '@qyzmet/api/contract'
 
 /** An answer other than 2xx: the status and the API's message, which names the bad parameter. */
 export class ApiError extends Error {

@@ -1,4 +1,5 @@
 // Filters and page live in the URL (same names as the API's query parameters), so a copied link opens the same view.
+import { defaultPreset, isPreset, maxDaysPerInterval, presetRange } from '@qyzmet/api/contract/periods'
 import { useSyncExternalStore } from 'react'
 
 export const pages = [
@@ -27,7 +28,7 @@ export const filterNames = [
 export type FilterName = (typeof filterNames)[number]
 export type Filters = Partial<Record<FilterName, string>>
 
-export const defaultPeriod = 'last_12m'
+export const defaultPeriod = defaultPreset
 
 export interface View {
   page: Page
@@ -88,40 +89,24 @@ export function viewUrl(
 export const regionPageUrl = (current: { pathname: string; search: string }, code: string): string =>
   viewUrl(current, { path: `/regions/${code}`, set: { region: undefined } })
 
-const presetDays: Record<string, number> = { last_7d: 7, last_30d: 30, last_90d: 90 }
-const iso = (date: Date) => date.toISOString().slice(0, 10)
-const day = (text: string) => new Date(`${text}T00:00:00Z`)
-
-/** The dates a view covers, resolved as the API resolves presets (api/src/query/filters.ts), relative to today. */
+/** The dates a view covers, resolved by the same function the API resolves presets with. */
 export function periodRange(filters: Filters, bounds: { firstDay: string; today: string }) {
   const { firstDay, today } = bounds
   if (filters.from || filters.to) return { from: filters.from ?? firstDay, to: filters.to ?? today }
-  const period = filters.period ?? defaultPeriod
-  const now = day(today)
-  const year = now.getUTCFullYear()
-  const days = presetDays[period]
-  if (days) return { from: iso(new Date(now.getTime() - (days - 1) * 86_400_000)), to: today }
-  // Twelve whole months ending with the last complete one.
-  if (period === 'last_12m')
-    return {
-      from: iso(new Date(Date.UTC(year, now.getUTCMonth() - 12, 1))),
-      to: iso(new Date(Date.UTC(year, now.getUTCMonth(), 0))),
-    }
-  if (period === 'ytd') return { from: `${year}-01-01`, to: today }
-  if (period === 'previous_year') return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` }
-  return { from: firstDay, to: today }
+  const period = isPreset(filters.period) ? filters.period : defaultPreset
+  return presetRange(period, today, firstDay)
 }
 
 /** Whether a range includes a day and the day before it (a change on that day shows inside the range). */
 export const spansDay = (range: { from: string; to: string }, change: string): boolean =>
   range.from < change && range.to >= change
 
+const day = (text: string) => new Date(`${text}T00:00:00Z`)
+
 /** The most points one chart asks for; beyond it a series is drawn by a coarser interval. */
 export const maxPoints = 2000
 const intervalDays: Record<string, number> = { day: 1, week: 7, month: 30.44, quarter: 91.3, year: 365.25 }
 const coarser = ['day', 'week', 'month', 'quarter', 'year']
-/** The API's own limit on the range of a series per interval (api/src/query/filters.ts maxDaysPerInterval). */
-const maxDaysPerInterval: Record<string, number> = { day: 732, week: 3660 }
 
 /**
  * The interval to ask for: the chosen one, or the first coarser one whose points × series stay within maxPoints
@@ -132,7 +117,11 @@ export function seriesInterval(range: { from: string; to: string }, chosen: stri
   const start = Math.max(0, coarser.indexOf(chosen))
   for (const interval of coarser.slice(start)) {
     const points = Math.ceil(span / (intervalDays[interval] ?? 1)) * seriesCount
-    if (points <= maxPoints && span <= (maxDaysPerInterval[interval] ?? Number.POSITIVE_INFINITY)) return interval
+    if (
+      points <= maxPoints &&
+      span <= (maxDaysPerInterval[interval as keyof typeof maxDaysPerInterval] ?? Number.POSITIVE_INFINITY)
+    )
+      return interval
   }
   return 'year'
 }

@@ -132,6 +132,48 @@ describe('published indicators', () => {
     expect(csv.body.split('\n')[0]).toBe('"period","value","ci_low","ci_high","transactions","suppressed"')
   })
 
+  it('publishes an indicator over a fixed range (from/to), answering its periods only', async () => {
+    const definition = {
+      metric: 'online_share',
+      interval: 'quarter',
+      from: '2021-01-01',
+      to: '2022-12-31',
+      title: names('Online share 2021-2022'),
+      methodology: names('Fixed range'),
+    }
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/indicators',
+      headers: analyst(),
+      payload: definition,
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const { id } = created.json<{ id: string }>()
+    const published = await api.app.inject({
+      method: 'POST',
+      url: `/api/v1/indicators/${id}/publish`,
+      headers: analyst(),
+      payload: { note: names('v1') },
+    })
+    expect(published.statusCode, published.body).toBe(201)
+    const detail = (await api.app.inject({ url: `/api/v1/indicators/${id}` })).json<{
+      from: string
+      to: string
+      values: { period: string }[]
+    }>()
+    expect(detail).toMatchObject({ from: '2021-01-01', to: '2022-12-31' })
+    expect(detail.values.map((row) => row.period)).toEqual([
+      '2021-01-01',
+      '2021-04-01',
+      '2021-07-01',
+      '2021-10-01',
+      '2022-01-01',
+      '2022-04-01',
+      '2022-07-01',
+      '2022-10-01',
+    ])
+  })
+
   it('suppresses public cells under 10 transactions', async () => {
     const definition = {
       metric: 'online_share',
@@ -150,13 +192,13 @@ describe('published indicators', () => {
       payload: { note: names('v1') },
     })
     const values = (await api.app.inject({ url: `/api/v1/indicators/${id}` })).json<{
-      values: { value: number | null; transactions: string; suppressed: number }[]
+      values: { value: number | null; transactions: number | null; suppressed: boolean }[]
     }>().values
     expect(values.length).toBeGreaterThan(0)
     for (const row of values) {
-      if (Number(row.transactions) < 10) expect(row).toMatchObject({ value: null, suppressed: 1 })
+      if (Number(row.transactions) < 10) expect(row).toMatchObject({ value: null, suppressed: true })
     }
-    expect(values.some((row) => row.suppressed === 1)).toBe(true)
+    expect(values.some((row) => row.suppressed)).toBe(true)
   })
 })
 
@@ -213,18 +255,37 @@ describe('formats, caching and documentation', () => {
     expect(after.headers.etag).not.toBe(etag)
   })
 
-  it('documents every route in OpenAPI', async () => {
-    const spec = (await api.app.inject({ url: '/docs/json' })).json<{ paths: Record<string, unknown> }>()
+  it('documents every route in OpenAPI, each with the schema of its answer', async () => {
+    type Operation = { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+    const spec = (await api.app.inject({ url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, Operation>>
+    }>()
+    const documented = Object.keys(spec.paths)
     for (const path of [
       '/api/v1/metrics/{metric}/series',
       '/api/v1/metrics/{metric}/breakdown',
       '/api/v1/metrics/{metric}/compare',
       '/api/v1/targets',
+      '/api/v1/targets/{id}',
       '/api/v1/indicators',
+      '/api/v1/indicators/{id}/values',
+      '/api/v1/ingest/events',
+      '/api/v1/ingest/batches',
       '/api/v1/meta',
+      '/api/v1/whoami',
     ]) {
-      expect(Object.keys(spec.paths)).toContain(path)
+      expect(documented).toContain(path)
     }
+    const missing: string[] = []
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      if (!path.startsWith('/api/v1/')) continue
+      for (const [method, operation] of Object.entries(methods)) {
+        const success = Object.entries(operation.responses ?? {}).find(([status]) => status.startsWith('2'))
+        const described = success?.[0] === '204' || success?.[1].content?.['application/json']?.schema !== undefined
+        if (!described) missing.push(`${method.toUpperCase()} ${path}`)
+      }
+    }
+    expect(missing).toEqual([])
     const metrics = await api.app.inject({ url: '/metrics' })
     expect(metrics.body).toMatch(/qyzmet_http_request_duration_seconds_bucket/)
   })
