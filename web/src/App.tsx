@@ -58,7 +58,7 @@ export function App() {
   const session: Session = useMemo(
     () => ({
       lang,
-      t: (key) => translate(lang, key),
+      t: (key, ...values) => translate(lang, key, ...values),
       meta,
       view,
       token,
@@ -91,11 +91,7 @@ export function App() {
         </Suspense>
       </main>
       <footer className="app-footer">
-        {meta && (
-          <span>
-            {translate(lang, 'dataUntil')} {formatDay(lang, meta.lastDay)}
-          </span>
-        )}
+        {meta && <span>{translate(lang, 'dataUntil', { date: formatDay(lang, meta.lastDay) })}</span>}
       </footer>
     </SessionContext.Provider>
   )

@@ -292,7 +292,7 @@ describe('dashboard in a browser', () => {
     await settled(page, 2)
     expect(await page.locator('h1').textContent()).toBe('Data quality')
     expect(await page.locator('[data-chart="error"]').count()).toBe(0)
-    expect(await page.locator('.summary').textContent()).toMatch(/^\d+ of \d+ feeds are stale/)
+    expect(await page.locator('.summary').textContent()).toMatch(/^\d+ of \d+ feeds? (is|are) stale/)
     const batches = page.locator('section.panel', { hasText: 'Recent batches' })
     const batch = batches.locator('tbody tr', { hasText: 'e2e-feed.ndjson' })
     expect(await batch.locator('td').allTextContents()).toEqual([

@@ -2,13 +2,13 @@
 import { createContext, useContext, useEffect, useState } from 'react'
 import { type ApiError, fetchJson, type Meta, readToken } from './api.ts'
 import type { View } from './filters.ts'
-import { isLang, type Lang, type MessageKey, nameOf } from './i18n.ts'
+import { isLang, type Lang, nameOf, type Translate } from './i18n.ts'
 
 export const langKey = 'qyzmet.lang'
 
 export interface Session {
   lang: Lang
-  t: (key: MessageKey) => string
+  t: Translate
   meta: Meta | null
   view: View
   token: string | null

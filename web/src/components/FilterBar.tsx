@@ -2,10 +2,10 @@
 import type { ReactNode } from 'react'
 import type { Meta } from '../api.ts'
 import { defaultPeriod, type FilterName, navigate, regionPageUrl, setParams, viewUrl } from '../filters.ts'
-import { type MessageKey, nameOf } from '../i18n.ts'
+import { nameOf, type PlainKey } from '../i18n.ts'
 import { useSession } from '../session.tsx'
 
-const presetKeys: Record<string, MessageKey> = {
+const presetKeys: Record<string, PlainKey> = {
   last_7d: 'last_7d',
   last_30d: 'last_30d',
   last_90d: 'last_90d',
@@ -14,7 +14,7 @@ const presetKeys: Record<string, MessageKey> = {
   previous_year: 'previous_year',
   all: 'allTime',
 }
-const intervalKeys: MessageKey[] = ['day', 'week', 'month', 'quarter', 'year']
+const intervalKeys: PlainKey[] = ['day', 'week', 'month', 'quarter', 'year']
 
 /** Sets a filter; on a region's page the region control moves to another region's page (or back to all regions). */
 function choose(name: FilterName, value: string): void {

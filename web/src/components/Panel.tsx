@@ -93,7 +93,7 @@ export function Panel({
           <p className="state error" role="alert">
             {state.error instanceof ApiError && state.error.status === 401
               ? t('unauthorized')
-              : `${t('error')}: ${state.error?.message ?? ''}`}
+              : t('errorBecause', { reason: state.error?.message ?? '' })}
           </p>
         )}
         {phase === 'empty' && <p className="state">{emptyText ?? t('empty')}</p>}

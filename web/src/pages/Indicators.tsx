@@ -36,7 +36,12 @@ export function Indicators() {
         {t('loading')}
       </p>
     )
-  if (list.status === 'error') return <p className="state" role="alert">{`${t('error')}: ${list.error.message}`}</p>
+  if (list.status === 'error')
+    return (
+      <p className="state" role="alert">
+        {t('errorBecause', { reason: list.error.message })}
+      </p>
+    )
   if (indicators.length === 0) return <p className="state">{t('noIndicators')}</p>
   return (
     <div className="page-grid indicators">
@@ -57,7 +62,10 @@ export function Indicators() {
                   {indicator.title[lang]}
                 </a>
                 <span className="muted">
-                  {t('version')} {indicator.version} · {formatDay(lang, indicator.publishedAt.slice(0, 10))}
+                  {t('versionOn', {
+                    version: indicator.version,
+                    date: formatDay(lang, indicator.publishedAt.slice(0, 10)),
+                  })}
                 </span>
               </li>
             )

@@ -5,7 +5,7 @@ import { gaugeOption } from '../charts/gauge.ts'
 import { projection, trendOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
 import { apiParams } from '../filters.ts'
-import { formatChange, formatDay, formatValue, type MessageKey, type Unit } from '../i18n.ts'
+import { formatChange, formatDay, formatValue, type PlainKey, type Unit } from '../i18n.ts'
 import { useApi, useSession } from '../session.tsx'
 
 const kpis: { metric: string; unit: Unit }[] = [
@@ -26,13 +26,13 @@ function KpiCard({ metric, unit, params }: { metric: string; unit: Unit; params:
   const direction = change ? Math.sign(change.absolute) : 0
   return (
     <article className="kpi" data-kpi={metric} data-state={state.status}>
-      <h2>{t(metric as MessageKey)}</h2>
+      <h2>{t(metric as PlainKey)}</h2>
       <p className="kpi-value">{state.status === 'ready' ? formatValue(lang, state.data.current.value, unit) : '…'}</p>
       <p className={`kpi-change ${direction > 0 ? 'up' : direction < 0 ? 'down' : ''}`}>
         {state.status === 'error'
           ? t('error')
           : change
-            ? `${direction > 0 ? '▲' : direction < 0 ? '▼' : '■'} ${formatChange(lang, change.absolute, change.relative, unit)} ${t('vsPrevious')}`
+            ? `${direction > 0 ? '▲' : direction < 0 ? '▼' : '■'} ${t('vsPrevious', { change: formatChange(lang, change.absolute, change.relative, unit) })}`
             : state.status === 'ready'
               ? t('noComparison')
               : ' '}

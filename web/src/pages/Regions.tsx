@@ -2,7 +2,7 @@
 import { registerMap } from 'echarts/core'
 import { useEffect, useMemo, useState } from 'react'
 import { api, type MetricTable } from '../api.ts'
-import { rankingOption, rankOrder } from '../charts/bars.ts'
+import { rankingOption, rankingRules, rankOrder } from '../charts/bars.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
@@ -131,7 +131,16 @@ export function Regions() {
         onChartClick={(event) => {
           if (event.seriesType === 'scatter' && /^\d{2}$/.test(event.name)) open(event.name)
         }}
-        footer={order.unranked.length > 0 && <p className="credit">{t('notRankedNote')}</p>}
+        footer={
+          order.unranked.length > 0 && (
+            <p className="credit">
+              {t('notRankedNote', {
+                transactions: rankingRules.minTransactions,
+                points: rankingRules.maxIntervalWidth * 100,
+              })}
+            </p>
+          )
+        }
       />
     </div>
   )
