@@ -1,4 +1,5 @@
 // The app shell: reads the view from the URL, provides the session, and shows the page the URL names.
+import { useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { api, type Meta, readToken, tokenKey } from './api.ts'
 import { FilterBar } from './components/FilterBar.tsx'
@@ -6,7 +7,8 @@ import { Header } from './components/Header.tsx'
 import { navigate, type Page, pages, parseView, useLocationKey, viewUrl } from './filters.ts'
 import { formatDay, translate } from './i18n.ts'
 import { Overview } from './pages/Overview.tsx'
-import { chooseLang, labelFrom, langKey, type Session, SessionContext, useApi } from './session.tsx'
+import { forgetAnswers, useApi } from './queries.ts'
+import { chooseLang, labelFrom, langKey, type Session, SessionContext } from './session.tsx'
 
 const withFilters: readonly Page[] = ['overview', 'channels', 'regions', 'services', 'people']
 // The public sees only what is published; metric endpoints answer 401 without a token.
@@ -33,11 +35,16 @@ export function App() {
   const metaState = useApi<Meta>(api.meta())
   const meta = metaState.data ?? null
 
-  const setToken = useCallback((next: string | null) => {
-    if (next) localStorage.setItem(tokenKey, next)
-    else localStorage.removeItem(tokenKey)
-    setTokenState(next)
-  }, [])
+  const queries = useQueryClient()
+  const setToken = useCallback(
+    (next: string | null) => {
+      if (next) localStorage.setItem(tokenKey, next)
+      else localStorage.removeItem(tokenKey)
+      forgetAnswers(queries)
+      setTokenState(next)
+    },
+    [queries],
+  )
 
   useEffect(() => {
     document.documentElement.lang = lang

@@ -3,7 +3,8 @@ import type { EChartsCoreOption } from 'echarts/core'
 import { type ReactNode, useId, useState } from 'react'
 import { ApiError, csvUrl, downloadWithToken } from '../api.ts'
 import { type ChartClick, EChart } from '../charts/EChart.tsx'
-import { type Loaded, useSession } from '../session.tsx'
+import type { Loaded } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 export interface TableData {
   columns: string[]

@@ -7,7 +7,8 @@ import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { apiParams } from '../filters.ts'
 import { formatPeriod, formatValue, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 function ChannelBars({ metric, unit, title }: { metric: string; unit: Unit; title: string }) {
   const { t, lang, view, label, meta } = useSession()

@@ -5,7 +5,8 @@ import { linesOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
 import { navigate, viewUrl } from '../filters.ts'
 import { formatDay, formatPeriod, formatValue, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 export function Indicators() {
   const { t, lang, view, meta } = useSession()

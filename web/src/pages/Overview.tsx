@@ -6,7 +6,8 @@ import { projection, trendOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
 import { apiParams } from '../filters.ts'
 import { formatChange, formatDay, formatValue, type PlainKey, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 const kpis: { metric: string; unit: Unit }[] = [
   { metric: 'volume', unit: 'count' },

@@ -5,7 +5,8 @@ import { barsOption } from '../charts/bars.ts'
 import { feedLags, freshnessOption, instant, sourceLags, staleAfterDays } from '../charts/quality.ts'
 import { Panel } from '../components/Panel.tsx'
 import { formatNumber, type PlainKey } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 /** Engine and ledger times are UTC; minutes are as precise as anyone watching feeds needs. */
 const atMinute = (text: string | null) => (text ? `${text.replace('T', ' ').slice(0, 16)} UTC` : '–')

@@ -9,7 +9,8 @@ import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
 import { apiParams, navigate, viewUrl } from '../filters.ts'
 import { formatPeriod, formatValue } from '../i18n.ts'
-import { type Loaded, useApi, useSession } from '../session.tsx'
+import { type Loaded, useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 /** Volume and online share joined on one dimension's codes, largest volume first. */
 export function volumeWithShare(volume: MetricRow[], share: MetricRow[], key: 'service' | 'office') {

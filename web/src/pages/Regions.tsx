@@ -1,34 +1,38 @@
 // Regions: ranking with Wilson intervals (or per capita), small regions not ranked, and a map that opens a region.
+
+import { useQuery } from '@tanstack/react-query'
 import { registerMap } from 'echarts/core'
-import { useEffect, useMemo, useState } from 'react'
-import { api, type MetricTable } from '../api.ts'
+import { useMemo } from 'react'
+import { ApiError, api, type MetricTable } from '../api.ts'
 import { rankingOption, rankingRules, rankOrder } from '../charts/bars.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
 import { apiParams, navigate, regionPageUrl, setParams } from '../filters.ts'
 import { formatValue } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 /** Where the build puts the boundaries (see vite.config.ts). */
 const boundariesUrl = '/geo/kz_regions.geojson'
 const mapName = 'kz-regions'
-let boundaries: Promise<void> | null = null
 
+/** Whether the region boundaries are registered with ECharts: fetched once per page load, kept for good. */
 function useBoundaries(): boolean {
-  const [ready, setReady] = useState(false)
-  useEffect(() => {
-    boundaries ??= fetch(boundariesUrl)
-      .then((response) => response.json() as Promise<RegionFeatureCollection>)
+  const loaded = useQuery({
+    queryKey: ['boundaries'],
+    queryFn: async ({ signal }) => {
+      const response = await fetch(boundariesUrl, { signal })
+      if (!response.ok) throw new ApiError(response.status, response.statusText)
+      const geo = (await response.json()) as RegionFeatureCollection
       // ECharts' map typing wants its own GeoJSON type; ours is the same shape, keyed by region code.
-      .then((geo) => registerMap(mapName, byRegionCode(geo) as unknown as Parameters<typeof registerMap>[1]))
-    let current = true
-    boundaries.then(() => current && setReady(true))
-    return () => {
-      current = false
-    }
-  }, [])
-  return ready
+      registerMap(mapName, byRegionCode(geo) as unknown as Parameters<typeof registerMap>[1])
+      return true
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: Number.POSITIVE_INFINITY,
+  })
+  return loaded.data === true
 }
 
 export function Regions() {

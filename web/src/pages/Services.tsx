@@ -5,7 +5,8 @@ import { barsOption } from '../charts/bars.ts'
 import { DataTable, Panel } from '../components/Panel.tsx'
 import { apiParams } from '../filters.ts'
 import { formatValue, type PlainKey } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 interface ServiceFigures {
   code: string

@@ -1,7 +1,8 @@
 // Targets: each with its current value, trend, projected date and whether it is on track.
 import { api, type Target } from '../api.ts'
 import { formatChange, formatDay, formatValue, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 export function Targets() {
   const { t, lang, meta } = useSession()
