@@ -30,6 +30,28 @@ async function settled(page: Page, charts = 1): Promise<void> {
   await page.waitForTimeout(1200)
 }
 
+/** Sets a filter that holds several values (its checkbox list) to exactly these codes, as a person would. */
+async function choose(page: Page, dimension: string, codes: string[]): Promise<void> {
+  const filter = page.locator(`details[data-filter="${dimension}"]`)
+  await filter.locator('summary').click()
+  for (const box of await filter.locator('input[type="checkbox"]').all()) {
+    const wanted = codes.includes((await box.getAttribute('value')) ?? '')
+    if ((await box.isChecked()) !== wanted) {
+      await box.click()
+      // Each click changes the URL; wait for it before the next, so that no choice is lost.
+      await page.waitForFunction(
+        ([name, code, on]) => new URL(location.href).searchParams.get(name)?.split(',').includes(code) === on,
+        [dimension, (await box.getAttribute('value')) ?? '', wanted] as const,
+      )
+    }
+  }
+  await page.keyboard.press('Escape')
+}
+
+/** A KPI's figure as a number (English formatting: 12,345). */
+const kpiNumber = async (page: Page, metric: string) =>
+  Number(((await page.locator(`[data-kpi="${metric}"] .kpi-value`).textContent()) ?? '').replace(/[^\d.]/g, ''))
+
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath })
   const violations = await page.evaluate(async () => {
@@ -155,22 +177,50 @@ describe('dashboard in a browser', () => {
     await settled(page, 3)
     const volume = page.locator('[data-kpi="volume"] .kpi-value')
     const national = await volume.textContent()
-    await page.selectOption('select[name="channel"]', 'portal')
+    await choose(page, 'channel', ['portal'])
     await page.waitForURL(/channel=portal/)
     await settled(page, 3)
     const portal = await volume.textContent()
     expect(portal).not.toBe(national)
+    expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channelegov.kz portal')
     // A copied link opens the same view.
     const copy = await analyst.newPage()
     await copy.goto(page.url())
     await settled(copy, 3)
     expect(await copy.locator('[data-kpi="volume"] .kpi-value').textContent()).toBe(portal)
-    expect(await copy.locator('select[name="channel"]').inputValue()).toBe('portal')
+    expect(await copy.locator('input[name="channel"][value="portal"]').isChecked()).toBe(true)
     await copy.close()
     await page.goBack()
     await page.waitForURL((url) => !url.search.includes('channel='))
     await settled(page, 3)
     expect(await volume.textContent()).toBe(national)
+    await page.close()
+  }, 120_000)
+
+  it('filters on several values of a dimension: the volume of two channels is the sum of each', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/?lang=en&period=all&channel=mobile`)
+    await settled(page, 3)
+    const mobile = await kpiNumber(page, 'volume')
+    await choose(page, 'channel', ['portal'])
+    await settled(page, 3)
+    const portal = await kpiNumber(page, 'volume')
+    await choose(page, 'channel', ['portal', 'mobile'])
+    await page.waitForURL(/channel=portal,mobile/)
+    await settled(page, 3)
+    expect(mobile).toBeGreaterThan(0)
+    expect(portal).toBeGreaterThan(0)
+    expect(await kpiNumber(page, 'volume')).toBe(portal + mobile)
+    expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channel2 selected')
+    // The same view from repeated parameters, as another tool might link to it.
+    await page.goto(`${base}/?lang=ru&period=all&channel=mobile&channel=portal`)
+    await settled(page, 3)
+    expect(await page.locator('details[data-filter="channel"] .choices-value').textContent()).toBe('выбрано 2')
+    await page.locator('details[data-filter="channel"] summary').click()
+    await page.screenshot({ path: `${shots}filter-choices-ru.png` })
+    expect(await axeViolations(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    expect(await page.locator('details[data-filter="channel"]').getAttribute('open')).toBeNull()
     await page.close()
   }, 120_000)
 

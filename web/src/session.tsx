@@ -1,8 +1,8 @@
 // What every page shares: the language, the interface strings, /meta, the view and the token.
 import { createContext, useContext } from 'react'
 import type { Meta } from './api.ts'
-import type { View } from './filters.ts'
 import { isLang, type Lang, nameOf, type Translate } from './i18n.ts'
+import type { View } from './view.ts'
 
 export const langKey = 'qyzmet.lang'
 
@@ -26,8 +26,8 @@ export function useSession(): Session {
 }
 
 /** The language: the URL's `lang=` first (a shared link keeps its language), then the last one chosen, then Kazakh. */
-export function chooseLang(fromUrl: string | null): Lang {
-  if (isLang(fromUrl)) return fromUrl
+export function chooseLang(fromUrl: Lang | undefined): Lang {
+  if (fromUrl) return fromUrl
   try {
     const stored = localStorage.getItem(langKey)
     if (isLang(stored)) return stored

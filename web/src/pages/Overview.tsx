@@ -4,10 +4,10 @@ import { api, type Comparison, type MetricTable, type Target } from '../api.ts'
 import { gaugeOption } from '../charts/gauge.ts'
 import { projection, trendOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
-import { apiParams } from '../filters.ts'
 import { formatChange, formatDay, formatValue, type PlainKey, type Unit } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
+import { apiParams, isNarrowed } from '../view.ts'
 
 const kpis: { metric: string; unit: Unit }[] = [
   { metric: 'volume', unit: 'count' },
@@ -45,13 +45,7 @@ function KpiCard({ metric, unit, params }: { metric: string; unit: Unit; params:
 export function Overview() {
   const { t, lang, view, meta } = useSession()
   const params = apiParams(view.filters)
-  const scoped = Boolean(
-    view.filters.region ||
-      view.filters.channel ||
-      view.filters.service ||
-      view.filters.category ||
-      view.filters.age_band,
-  )
+  const scoped = isNarrowed(view.filters)
   const trendParams = { ...params, period: undefined, from: '2019-01-01', to: meta?.lastDay, interval: 'month' }
   const trendUrl = meta ? api.series('online_share', trendParams) : null
   const trend = useApi<MetricTable>(trendUrl)

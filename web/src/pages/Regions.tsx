@@ -8,10 +8,10 @@ import { rankingOption, rankingRules, rankOrder } from '../charts/bars.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
-import { apiParams, navigate, regionPageUrl, setParams } from '../filters.ts'
 import { formatValue } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
+import { apiParams, goTo, navigate, regionPageUrl } from '../view.ts'
 
 /** Where the build puts the boundaries (see vite.config.ts). */
 const boundariesUrl = '/geo/kz_regions.geojson'
@@ -37,11 +37,11 @@ function useBoundaries(): boolean {
 
 export function Regions() {
   const { t, lang, view, label } = useSession()
-  const perCapita = view.params.get('percapita') === '1'
+  const { perCapita } = view
   const metric = perCapita ? 'per_capita' : 'online_share'
   const unit = perCapita ? 'per_1000' : 'share'
   // Every region is shown and compared; the chosen one is highlighted rather than filtered away.
-  const url = api.breakdown(metric, { ...apiParams(view.filters), region: undefined, by: 'region' })
+  const url = api.breakdown(metric, { ...apiParams({ ...view.filters, region: [] }), by: 'region' })
   const state = useApi<MetricTable>(url)
   const mapReady = useBoundaries()
   const selected = view.filters.region
@@ -71,7 +71,7 @@ export function Regions() {
     [mapReady, items, selected, lang, unit],
   )
   const order = useMemo(() => rankOrder(items), [items])
-  const open = (code: string) => navigate(regionPageUrl(window.location, code))
+  const open = (code: string) => navigate(regionPageUrl(view, code))
   const table = {
     columns: [t('rank'), t('region'), t('value'), t('low'), t('high'), t('transactions')],
     numeric: [2, 3, 4, 5],
@@ -79,7 +79,7 @@ export function Regions() {
       index < order.ranked.length ? String(index + 1) : t('notRanked'),
       <a
         key={item.code}
-        href={regionPageUrl(window.location, item.code)}
+        href={regionPageUrl(view, item.code)}
         onClick={(event) => {
           event.preventDefault()
           open(item.code)
@@ -98,7 +98,7 @@ export function Regions() {
       <input
         type="checkbox"
         checked={perCapita}
-        onChange={(event) => setParams({ percapita: event.target.checked ? '1' : undefined })}
+        onChange={(event) => goTo(view, { perCapita: event.target.checked })}
       />
       {t('perCapitaToggle')}
     </label>

@@ -3,10 +3,10 @@ import { useMemo, useState } from 'react'
 import { api, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { DataTable, Panel } from '../components/Panel.tsx'
-import { apiParams } from '../filters.ts'
 import { formatValue, type PlainKey } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
+import { apiParams } from '../view.ts'
 
 interface ServiceFigures {
   code: string
