@@ -148,6 +148,25 @@ describe('dashboard in a browser', () => {
     await context.close()
   }, 120_000)
 
+  it('signs in and out without a reload: answers asked with one token are never shown for the other', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`${base}/indicators?lang=en`)
+    await settled(page)
+    await page.fill('#token-input', api.tokens.analyst)
+    await page.click('form.token button[type="submit"]')
+    await page.locator('nav ul.nav a', { hasText: 'Overview' }).click()
+    await page.waitForURL((url) => url.pathname === '/')
+    await settled(page, 3)
+    expect(await page.locator('[data-chart="error"]').count()).toBe(0)
+    expect(await page.locator('[data-kpi] .kpi-value', { hasText: '…' }).count()).toBe(0)
+    await page.locator('.token button', { hasText: 'Sign out' }).click()
+    // Signed out, the overview is not the public's: the app moves to the published indicators.
+    await page.waitForURL(/\/indicators/)
+    expect(await page.locator('nav ul.nav a').allTextContents()).toEqual(['Published indicators'])
+    await context.close()
+  }, 120_000)
+
   it('switches the language of labels and numbers, kept in the URL', async () => {
     const page = await analyst.newPage()
     await page.goto(`${base}/?lang=en`)

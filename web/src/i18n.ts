@@ -36,6 +36,7 @@ const sameValues: [ArgumentMismatch<typeof kk | typeof ru>] extends [never]
   : ArgumentMismatch<typeof kk | typeof ru> = true
 void sameValues
 
+/** ICU text here and in tests; in the built app each message arrives already parsed (see web/vite.config.ts). */
 export const messages: Record<Lang, Translation> = { kk, ru, en }
 
 const intlLocale: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }
