@@ -42,7 +42,7 @@ export const messages: Record<Lang, Translation> = { kk, ru, en }
 const intlLocale: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }
 const dateLocale = { kk: kkLocale, ru: ruLocale, en: enGB }
 
-// Each message is parsed once per language, when first shown.
+// One formatter per message and language, made when first shown (it keeps its Intl plural and number formatters).
 const compiled = new Map<string, IntlMessageFormat>()
 
 /** The one lookup of interface strings: the message in the language, with its values (plurals, numbers) filled. */
