@@ -399,6 +399,16 @@ describe('dashboard in a browser', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
     await page.screenshot({ path: `${shots}overview-phone.png`, fullPage: true })
+    // An open list of choices stays on the screen too, whichever filter it belongs to.
+    for (const filter of await page.locator('details.choices').all()) {
+      await filter.locator('summary').click()
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      const box = await filter.locator('.choices-list').boundingBox()
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390).toBe(true)
+      if ((await filter.getAttribute('data-filter')) === 'age_band')
+        await page.screenshot({ path: `${shots}filter-choices-phone.png` })
+      await page.keyboard.press('Escape')
+    }
     await context.close()
   }, 120_000)
 })
