@@ -1,12 +1,14 @@
 // The app shell: reads the view from the URL, provides the session, and shows the page the URL names.
+import { useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { api, type Meta, readToken, tokenKey } from './api.ts'
 import { FilterBar } from './components/FilterBar.tsx'
 import { Header } from './components/Header.tsx'
-import { navigate, type Page, pages, parseView, useLocationKey, viewUrl } from './filters.ts'
 import { formatDay, translate } from './i18n.ts'
 import { Overview } from './pages/Overview.tsx'
-import { chooseLang, labelFrom, langKey, type Session, SessionContext, useApi } from './session.tsx'
+import { forgetAnswers, useApi } from './queries.ts'
+import { chooseLang, labelFrom, langKey, type Session, SessionContext } from './session.tsx'
+import { navigate, type Page, pages, parseView, useLocationKey, viewUrl } from './view.ts'
 
 const withFilters: readonly Page[] = ['overview', 'channels', 'regions', 'services', 'people']
 // The public sees only what is published; metric endpoints answer 401 without a token.
@@ -28,16 +30,21 @@ const RegionPage = lazy(() => import('./pages/Region.tsx').then((module) => ({ d
 export function App() {
   const location = useLocationKey()
   const view = useMemo(() => parseView(location.split('?')[0] ?? '/', location.split('?')[1] ?? ''), [location])
-  const lang = chooseLang(view.params.get('lang'))
+  const lang = chooseLang(view.lang)
   const [token, setTokenState] = useState(readToken)
   const metaState = useApi<Meta>(api.meta())
   const meta = metaState.data ?? null
 
-  const setToken = useCallback((next: string | null) => {
-    if (next) localStorage.setItem(tokenKey, next)
-    else localStorage.removeItem(tokenKey)
-    setTokenState(next)
-  }, [])
+  const queries = useQueryClient()
+  const setToken = useCallback(
+    (next: string | null) => {
+      if (next) localStorage.setItem(tokenKey, next)
+      else localStorage.removeItem(tokenKey)
+      forgetAnswers(queries)
+      setTokenState(next)
+    },
+    [queries],
+  )
 
   useEffect(() => {
     document.documentElement.lang = lang
@@ -47,8 +54,8 @@ export function App() {
   const visible = token ? pages : publicPages
   const page = visible.includes(view.page) ? view.page : 'indicators'
   useEffect(() => {
-    if (page !== view.page) navigate(viewUrl(window.location, { page }), { replace: true })
-  }, [page, view.page])
+    if (page !== view.page) navigate(viewUrl(view, { page }), { replace: true })
+  }, [page, view])
 
   useEffect(() => {
     document.title = `${translate(lang, page)} · Qyzmet`
@@ -58,7 +65,7 @@ export function App() {
   const session: Session = useMemo(
     () => ({
       lang,
-      t: (key) => translate(lang, key),
+      t: (key, ...values) => translate(lang, key, ...values),
       meta,
       view,
       token,
@@ -91,11 +98,7 @@ export function App() {
         </Suspense>
       </main>
       <footer className="app-footer">
-        {meta && (
-          <span>
-            {translate(lang, 'dataUntil')} {formatDay(lang, meta.lastDay)}
-          </span>
-        )}
+        {meta && <span>{translate(lang, 'dataUntil', { date: formatDay(lang, meta.lastDay) })}</span>}
       </footer>
     </SessionContext.Provider>
   )

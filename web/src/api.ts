@@ -25,19 +25,33 @@ export type {
   WhoAmI,
 } from '@qyzmet/api/contract'
 
-/** An answer other than 2xx: the status and the API's message, which names the bad parameter. */
+/** An answer other than 2xx: the status, the API's message (it names the bad parameter) and when to ask again. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Seconds the server asked us to wait (Retry-After on a 503), if it said. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message)
     this.name = 'ApiError'
   }
 }
 
-export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const token = readToken()
+/** Retry-After in seconds: either a number of seconds or an HTTP date. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (!header) return null
+  const seconds = Number(header)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds
+  const at = Date.parse(header)
+  return Number.isNaN(at) ? null : Math.max(0, (at - now) / 1000)
+}
+
+/** A GET with the bearer token; `signal` cancels it (the view that asked moved on). */
+export async function fetchJson<T>(
+  path: string,
+  { signal, token = readToken() }: { signal?: AbortSignal; token?: string | null } = {},
+): Promise<T> {
   const response = await fetch(path, {
     headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     signal,
@@ -50,7 +64,7 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
     } catch {
       // Not JSON (a proxy error page): the status text is all there is.
     }
-    throw new ApiError(response.status, message)
+    throw new ApiError(response.status, message, retryAfterSeconds(response.headers.get('retry-after')))
   }
   return (await response.json()) as T
 }

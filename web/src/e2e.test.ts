@@ -30,6 +30,28 @@ async function settled(page: Page, charts = 1): Promise<void> {
   await page.waitForTimeout(1200)
 }
 
+/** Sets a filter that holds several values (its checkbox list) to exactly these codes, as a person would. */
+async function choose(page: Page, dimension: string, codes: string[]): Promise<void> {
+  const filter = page.locator(`details[data-filter="${dimension}"]`)
+  await filter.locator('summary').click()
+  for (const box of await filter.locator('input[type="checkbox"]').all()) {
+    const wanted = codes.includes((await box.getAttribute('value')) ?? '')
+    if ((await box.isChecked()) !== wanted) {
+      await box.click()
+      // Each click changes the URL; wait for it before the next, so that no choice is lost.
+      await page.waitForFunction(
+        ([name, code, on]) => new URL(location.href).searchParams.get(name)?.split(',').includes(code) === on,
+        [dimension, (await box.getAttribute('value')) ?? '', wanted] as const,
+      )
+    }
+  }
+  await page.keyboard.press('Escape')
+}
+
+/** A KPI's figure as a number (English formatting: 12,345). */
+const kpiNumber = async (page: Page, metric: string) =>
+  Number(((await page.locator(`[data-kpi="${metric}"] .kpi-value`).textContent()) ?? '').replace(/[^\d.]/g, ''))
+
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath })
   const violations = await page.evaluate(async () => {
@@ -126,6 +148,25 @@ describe('dashboard in a browser', () => {
     await context.close()
   }, 120_000)
 
+  it('signs in and out without a reload: answers asked with one token are never shown for the other', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`${base}/indicators?lang=en`)
+    await settled(page)
+    await page.fill('#token-input', api.tokens.analyst)
+    await page.click('form.token button[type="submit"]')
+    await page.locator('nav ul.nav a', { hasText: 'Overview' }).click()
+    await page.waitForURL((url) => url.pathname === '/')
+    await settled(page, 3)
+    expect(await page.locator('[data-chart="error"]').count()).toBe(0)
+    expect(await page.locator('[data-kpi] .kpi-value', { hasText: '…' }).count()).toBe(0)
+    await page.locator('.token button', { hasText: 'Sign out' }).click()
+    // Signed out, the overview is not the public's: the app moves to the published indicators.
+    await page.waitForURL(/\/indicators/)
+    expect(await page.locator('nav ul.nav a').allTextContents()).toEqual(['Published indicators'])
+    await context.close()
+  }, 120_000)
+
   it('switches the language of labels and numbers, kept in the URL', async () => {
     const page = await analyst.newPage()
     await page.goto(`${base}/?lang=en`)
@@ -155,22 +196,50 @@ describe('dashboard in a browser', () => {
     await settled(page, 3)
     const volume = page.locator('[data-kpi="volume"] .kpi-value')
     const national = await volume.textContent()
-    await page.selectOption('select[name="channel"]', 'portal')
+    await choose(page, 'channel', ['portal'])
     await page.waitForURL(/channel=portal/)
     await settled(page, 3)
     const portal = await volume.textContent()
     expect(portal).not.toBe(national)
+    expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channelegov.kz portal')
     // A copied link opens the same view.
     const copy = await analyst.newPage()
     await copy.goto(page.url())
     await settled(copy, 3)
     expect(await copy.locator('[data-kpi="volume"] .kpi-value').textContent()).toBe(portal)
-    expect(await copy.locator('select[name="channel"]').inputValue()).toBe('portal')
+    expect(await copy.locator('input[name="channel"][value="portal"]').isChecked()).toBe(true)
     await copy.close()
     await page.goBack()
     await page.waitForURL((url) => !url.search.includes('channel='))
     await settled(page, 3)
     expect(await volume.textContent()).toBe(national)
+    await page.close()
+  }, 120_000)
+
+  it('filters on several values of a dimension: the volume of two channels is the sum of each', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/?lang=en&period=all&channel=mobile`)
+    await settled(page, 3)
+    const mobile = await kpiNumber(page, 'volume')
+    await choose(page, 'channel', ['portal'])
+    await settled(page, 3)
+    const portal = await kpiNumber(page, 'volume')
+    await choose(page, 'channel', ['portal', 'mobile'])
+    await page.waitForURL(/channel=portal,mobile/)
+    await settled(page, 3)
+    expect(mobile).toBeGreaterThan(0)
+    expect(portal).toBeGreaterThan(0)
+    expect(await kpiNumber(page, 'volume')).toBe(portal + mobile)
+    expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channel2 selected')
+    // The same view from repeated parameters, as another tool might link to it.
+    await page.goto(`${base}/?lang=ru&period=all&channel=mobile&channel=portal`)
+    await settled(page, 3)
+    expect(await page.locator('details[data-filter="channel"] .choices-value').textContent()).toBe('выбрано 2')
+    await page.locator('details[data-filter="channel"] summary').click()
+    await page.screenshot({ path: `${shots}filter-choices-ru.png` })
+    expect(await axeViolations(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    expect(await page.locator('details[data-filter="channel"]').getAttribute('open')).toBeNull()
     await page.close()
   }, 120_000)
 
@@ -292,7 +361,7 @@ describe('dashboard in a browser', () => {
     await settled(page, 2)
     expect(await page.locator('h1').textContent()).toBe('Data quality')
     expect(await page.locator('[data-chart="error"]').count()).toBe(0)
-    expect(await page.locator('.summary').textContent()).toMatch(/^\d+ of \d+ feeds are stale/)
+    expect(await page.locator('.summary').textContent()).toMatch(/^\d+ of \d+ feeds? (is|are) stale/)
     const batches = page.locator('section.panel', { hasText: 'Recent batches' })
     const batch = batches.locator('tbody tr', { hasText: 'e2e-feed.ndjson' })
     expect(await batch.locator('td').allTextContents()).toEqual([
@@ -330,6 +399,16 @@ describe('dashboard in a browser', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
     await page.screenshot({ path: `${shots}overview-phone.png`, fullPage: true })
+    // An open list of choices stays on the screen too, whichever filter it belongs to.
+    for (const filter of await page.locator('details.choices').all()) {
+      await filter.locator('summary').click()
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      const box = await filter.locator('.choices-list').boundingBox()
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390).toBe(true)
+      if ((await filter.getAttribute('data-filter')) === 'age_band')
+        await page.screenshot({ path: `${shots}filter-choices-phone.png` })
+      await page.keyboard.press('Escape')
+    }
     await context.close()
   }, 120_000)
 })

@@ -1,8 +1,9 @@
 // The app header: navigation (a list of links), the language switch and the token field.
 import { type FormEvent, useState } from 'react'
-import { navigate, type Page, setParams, viewUrl } from '../filters.ts'
 import { languages } from '../i18n.ts'
 import { useSession } from '../session.tsx'
+import { goTo, type Page } from '../view.ts'
+import { ViewLink } from './ViewLink.tsx'
 
 export function Header({ pages }: { pages: readonly Page[] }) {
   const { t, lang, view, token, setToken } = useSession()
@@ -23,24 +24,13 @@ export function Header({ pages }: { pages: readonly Page[] }) {
       </div>
       <nav aria-label={t('navigation')}>
         <ul className="nav">
-          {pages.map((page) => {
-            const href = viewUrl(window.location, { page, set: { indicator: undefined } })
-            return (
-              <li key={page}>
-                <a
-                  href={href}
-                  aria-current={view.page === page ? 'page' : undefined}
-                  onClick={(event) => {
-                    if (event.metaKey || event.ctrlKey || event.shiftKey) return
-                    event.preventDefault()
-                    navigate(href)
-                  }}
-                >
-                  {t(page)}
-                </a>
-              </li>
-            )
-          })}
+          {pages.map((page) => (
+            <li key={page}>
+              <ViewLink to={{ page, indicator: null }} current={view.page === page ? 'page' : undefined}>
+                {t(page)}
+              </ViewLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <div className="header-tools">
@@ -52,7 +42,7 @@ export function Header({ pages }: { pages: readonly Page[] }) {
               type="button"
               lang={code}
               aria-pressed={lang === code}
-              onClick={() => setParams({ lang: code })}
+              onClick={() => goTo(view, { lang: code })}
             >
               {code.toUpperCase()}
             </button>

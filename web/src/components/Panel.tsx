@@ -3,7 +3,8 @@ import type { EChartsCoreOption } from 'echarts/core'
 import { type ReactNode, useId, useState } from 'react'
 import { ApiError, csvUrl, downloadWithToken } from '../api.ts'
 import { type ChartClick, EChart } from '../charts/EChart.tsx'
-import { type Loaded, useSession } from '../session.tsx'
+import type { Loaded } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 export interface TableData {
   columns: string[]
@@ -93,7 +94,7 @@ export function Panel({
           <p className="state error" role="alert">
             {state.error instanceof ApiError && state.error.status === 401
               ? t('unauthorized')
-              : `${t('error')}: ${state.error?.message ?? ''}`}
+              : t('errorBecause', { reason: state.error?.message ?? '' })}
           </p>
         )}
         {phase === 'empty' && <p className="state">{emptyText ?? t('empty')}</p>}

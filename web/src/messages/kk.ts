@@ -1,7 +1,7 @@
-// Kazakh interface strings.
-import type { MessageKey } from '../i18n.ts'
+// Kazakh interface strings, ICU MessageFormat: plurals name one and other (nouns after a numeral stay singular).
+import type { Translation } from '../i18n.ts'
 
-export const kk: Record<MessageKey, string> = {
+export const kk = {
   appName: 'Qyzmet',
   tagline: 'Мемлекеттік қызметтер көрсету',
   skipToContent: 'Мазмұнға өту',
@@ -52,7 +52,7 @@ export const kk: Record<MessageKey, string> = {
   showTable: 'Кестені көрсету',
   showChart: 'Графикті көрсету',
   downloadCsv: 'CSV жүктеп алу',
-  vsPrevious: 'алдыңғы кезеңмен салыстырғанда',
+  vsPrevious: '{change} алдыңғы кезеңмен салыстырғанда',
   noComparison: 'салыстыруға дерек жоқ',
   volume: 'Көрсетілген қызметтер',
   online_share: 'Онлайн үлесі',
@@ -105,21 +105,22 @@ export const kk: Record<MessageKey, string> = {
   note: 'Ескертпе',
   suppressed: 'жасырылған',
   chooseIndicator: 'Көрсеткішті таңдаңыз',
-  seconds: 'с',
-  hours: 'сағ',
-  minutes: 'мин',
-  days: 'күн',
+  seconds: '{value} с',
+  hours: '{value} сағ',
+  minutes: '{value} мин',
+  days: '{value} күн',
   sortBy: 'Сұрыптау',
   transactions: 'Транзакциялар',
-  dataUntil: 'Деректер',
+  dataUntil: 'Соңғы деректер: {date}',
   quality: 'Деректер сапасы',
   freshnessTitle: 'Жаңалығы: ең соңғы жүктемеден неше күн артта, дереккөз бойынша',
   freshnessTable: 'Дереккөз, өңір және арна бойынша жаңалығы',
   staleLine: 'ескірген',
   stale: 'Ескірген',
   fresh: 'Жаңа',
-  staleSummary: '{total} ағынның {stale} ескірген: соңғы жүктемесі ең жаңасынан 7 күннен артық қалған.',
-  noLoadFor: '{days} күн бойы ештеңе жүктелмеген.',
+  staleSummary:
+    '{total, plural, one {# ағынның} other {# ағынның}} {stale, number} ескірген: соңғы жүктемесі ең жаңасынан {days, plural, one {# күннен} other {# күннен}} артық қалған.',
+  noLoadFor: '{days, plural, one {# күн} other {# күн}} бойы ештеңе жүктелмеген.',
   source: 'Дереккөз',
   lastEvent: 'Соңғы оқиға',
   lastLoad: 'Соңғы жүктеме',
@@ -151,12 +152,21 @@ export const kk: Record<MessageKey, string> = {
   office: 'Бөлім',
   regionVsNational: 'Онлайн үлесі: өңір және ел бойынша',
   national: 'Ел бойынша',
-  splitNote: '{date} {new} бөлініп шықты; оған дейінгі транзакциялар бұрынғы өңірлерде есептеледі: {parents}.',
+  splitNote:
+    '{date} {count, plural, one {жаңа өңір бөлініп шықты} other {жаңа өңірлер бөлініп шықты}}: {new}; оған дейінгі транзакциялар {parentCount, plural, one {бұрынғы өңірде} other {бұрынғы өңірлерде}} есептеледі: {parents}.',
   notRanked: 'рейтингте жоқ: транзакциялар аз',
-  notRankedNote: 'Бос сұр нүктелер рейтингке кірмейді: 1 000-нан аз транзакция немесе аралығы 5 пункттен кең.',
+  notRankedNote:
+    'Бос сұр нүктелер рейтингке кірмейді: транзакциялар саны {transactions, plural, one {# шегінен} other {# шегінен}} аз немесе аралығы {points, plural, one {# пункттен} other {# пункттен}} кең.',
   rank: 'Орны',
-  shownByInterval: 'Бір диаграммаға нүктелер тым көп: «{interval}» аралығымен көрсетілген.',
+  shownByInterval:
+    'Бір диаграммаға нүктелер тым көп: {interval, select, day {«күн»} week {«апта»} month {«ай»} quarter {«тоқсан»} other {«жыл»}} аралығымен көрсетілген.',
   noOffices: 'Бұл сүзгілер бойынша өңірде ХҚКО бөлімдері жоқ.',
   mapHint: 'Өңір бетін ашу үшін оны басыңыз.',
   notRankedShort: 'рейтингсіз',
-}
+  errorBecause: 'Деректерді жүктеу мүмкін болмады: {reason}',
+  targetLine: '{metric} · мақсат {value} · мерзімі {date}',
+  versionOn: 'Нұсқа {version} · {date}',
+  percentagePoints: '{points} п.т.',
+  selectedCount: '{count, plural, one {# таңдалды} other {# таңдалды}}',
+  servicesShown: '{total, plural, one {# қызметтің} other {# қызметтің}} {shown, number} көрсетілген',
+} as const satisfies Translation

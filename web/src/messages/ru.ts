@@ -1,7 +1,7 @@
-// Russian interface strings.
-import type { MessageKey } from '../i18n.ts'
+// Russian interface strings, ICU MessageFormat: plurals name one, few, many and other.
+import type { Translation } from '../i18n.ts'
 
-export const ru: Record<MessageKey, string> = {
+export const ru = {
   appName: 'Qyzmet',
   tagline: 'Оказание государственных услуг',
   skipToContent: 'Перейти к содержанию',
@@ -52,7 +52,7 @@ export const ru: Record<MessageKey, string> = {
   showTable: 'Показать таблицу',
   showChart: 'Показать график',
   downloadCsv: 'Скачать CSV',
-  vsPrevious: 'к предыдущему периоду',
+  vsPrevious: '{change} к предыдущему периоду',
   noComparison: 'нет данных для сравнения',
   volume: 'Оказано услуг',
   online_share: 'Доля онлайн',
@@ -105,13 +105,13 @@ export const ru: Record<MessageKey, string> = {
   note: 'Примечание',
   suppressed: 'скрыто',
   chooseIndicator: 'Выберите показатель',
-  seconds: 'с',
-  hours: 'ч',
-  minutes: 'мин',
-  days: 'дн.',
+  seconds: '{value} с',
+  hours: '{value} ч',
+  minutes: '{value} мин',
+  days: '{value} дн.',
   sortBy: 'Сортировка',
   transactions: 'Транзакции',
-  dataUntil: 'Данные по',
+  dataUntil: 'Данные по {date}',
   quality: 'Качество данных',
   freshnessTitle: 'Свежесть: отставание от последней загрузки по источникам, дней',
   freshnessTable: 'Свежесть по источникам, регионам и каналам',
@@ -119,8 +119,8 @@ export const ru: Record<MessageKey, string> = {
   stale: 'Устарел',
   fresh: 'Свежий',
   staleSummary:
-    'Устарели {stale} из {total} потоков: их последняя загрузка отстаёт от самой свежей более чем на 7 дней.',
-  noLoadFor: 'Ничего не загружалось уже {days} дн.',
+    '{stale, plural, one {Устарел} few {Устарели} many {Устарели} other {Устарели}} {stale, number} из {total, plural, one {# потока} few {# потоков} many {# потоков} other {# потока}}: последняя загрузка отстаёт от самой свежей более чем на {days, plural, one {# день} few {# дня} many {# дней} other {# дня}}.',
+  noLoadFor: 'Ничего не загружалось уже {days, plural, one {# день} few {# дня} many {# дней} other {# дня}}.',
   source: 'Источник',
   lastEvent: 'Последнее событие',
   lastLoad: 'Последняя загрузка',
@@ -152,12 +152,21 @@ export const ru: Record<MessageKey, string> = {
   office: 'Отделение',
   regionVsNational: 'Доля онлайн: регион и страна',
   national: 'По стране',
-  splitNote: '{date} выделены {new}; более ранние транзакции учтены по прежним регионам: {parents}.',
+  splitNote:
+    '{date} {count, plural, one {выделен регион} few {выделены регионы} many {выделены регионы} other {выделены регионы}} {new}; более ранние транзакции учтены по {parentCount, plural, one {прежнему региону} few {прежним регионам} many {прежним регионам} other {прежним регионам}}: {parents}.',
   notRanked: 'не ранжирован: мало транзакций',
-  notRankedNote: 'Полые серые точки не ранжируются: меньше 1 000 транзакций или интервал шире 5 п.п.',
+  notRankedNote:
+    'Полые серые точки не ранжируются: меньше {transactions, plural, one {# транзакции} few {# транзакций} many {# транзакций} other {# транзакции}} или интервал шире {points, plural, one {# п.п.} few {# п.п.} many {# п.п.} other {# п.п.}}.',
   rank: 'Место',
-  shownByInterval: 'Слишком много точек для одного графика: показано с интервалом «{interval}».',
+  shownByInterval:
+    'Слишком много точек для одного графика: показано {interval, select, day {по дням} week {по неделям} month {по месяцам} quarter {по кварталам} other {по годам}}.',
   noOffices: 'В регионе нет отделений ЦОН для этих фильтров.',
   mapHint: 'Нажмите на регион, чтобы открыть его страницу.',
   notRankedShort: 'вне рейтинга',
-}
+  errorBecause: 'Не удалось загрузить данные: {reason}',
+  targetLine: '{metric} · цель {value} · срок {date}',
+  versionOn: 'Версия {version} · {date}',
+  percentagePoints: '{points} п.п.',
+  selectedCount: '{count, plural, one {выбран #} few {выбрано #} many {выбрано #} other {выбрано #}}',
+  servicesShown: '{shown, number} из {total, plural, one {# услуги} few {# услуг} many {# услуг} other {# услуги}}',
+} as const satisfies Translation

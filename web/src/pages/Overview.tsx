@@ -4,9 +4,10 @@ import { api, type Comparison, type MetricTable, type Target } from '../api.ts'
 import { gaugeOption } from '../charts/gauge.ts'
 import { projection, trendOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
-import { apiParams } from '../filters.ts'
-import { formatChange, formatDay, formatValue, type MessageKey, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { formatChange, formatDay, formatValue, type PlainKey, type Unit } from '../i18n.ts'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
+import { apiParams, isNarrowed } from '../view.ts'
 
 const kpis: { metric: string; unit: Unit }[] = [
   { metric: 'volume', unit: 'count' },
@@ -26,13 +27,13 @@ function KpiCard({ metric, unit, params }: { metric: string; unit: Unit; params:
   const direction = change ? Math.sign(change.absolute) : 0
   return (
     <article className="kpi" data-kpi={metric} data-state={state.status}>
-      <h2>{t(metric as MessageKey)}</h2>
+      <h2>{t(metric as PlainKey)}</h2>
       <p className="kpi-value">{state.status === 'ready' ? formatValue(lang, state.data.current.value, unit) : '…'}</p>
       <p className={`kpi-change ${direction > 0 ? 'up' : direction < 0 ? 'down' : ''}`}>
         {state.status === 'error'
           ? t('error')
           : change
-            ? `${direction > 0 ? '▲' : direction < 0 ? '▼' : '■'} ${formatChange(lang, change.absolute, change.relative, unit)} ${t('vsPrevious')}`
+            ? `${direction > 0 ? '▲' : direction < 0 ? '▼' : '■'} ${t('vsPrevious', { change: formatChange(lang, change.absolute, change.relative, unit) })}`
             : state.status === 'ready'
               ? t('noComparison')
               : ' '}
@@ -44,13 +45,7 @@ function KpiCard({ metric, unit, params }: { metric: string; unit: Unit; params:
 export function Overview() {
   const { t, lang, view, meta } = useSession()
   const params = apiParams(view.filters)
-  const scoped = Boolean(
-    view.filters.region ||
-      view.filters.channel ||
-      view.filters.service ||
-      view.filters.category ||
-      view.filters.age_band,
-  )
+  const scoped = isNarrowed(view.filters)
   const trendParams = { ...params, period: undefined, from: '2019-01-01', to: meta?.lastDay, interval: 'month' }
   const trendUrl = meta ? api.series('online_share', trendParams) : null
   const trend = useApi<MetricTable>(trendUrl)

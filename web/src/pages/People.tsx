@@ -5,9 +5,10 @@ import { groupedBarsOption } from '../charts/bars.ts'
 import { linesOption } from '../charts/trend.ts'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
-import { apiParams } from '../filters.ts'
 import { formatPeriod, formatValue } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
+import { apiParams } from '../view.ts'
 
 export function People() {
   const { t, lang, view, label, meta } = useSession()

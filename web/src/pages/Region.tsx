@@ -7,9 +7,11 @@ import { versusOption } from '../charts/versus.ts'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
-import { apiParams, navigate, viewUrl } from '../filters.ts'
+import { ViewLink } from '../components/ViewLink.tsx'
 import { formatPeriod, formatValue } from '../i18n.ts'
-import { type Loaded, useApi, useSession } from '../session.tsx'
+import { type Loaded, useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
+import { apiParams } from '../view.ts'
 
 /** Volume and online share joined on one dimension's codes, largest volume first. */
 export function volumeWithShare(volume: MetricRow[], share: MetricRow[], key: 'service' | 'office') {
@@ -122,15 +124,7 @@ export function Region({ code }: { code: string }) {
   return (
     <div className="page-grid">
       <p className="span-full back">
-        <a
-          href={viewUrl(window.location, { page: 'regions' })}
-          onClick={(event) => {
-            event.preventDefault()
-            navigate(viewUrl(window.location, { page: 'regions' }))
-          }}
-        >
-          ← {t('allRegions')}
-        </a>
+        <ViewLink to={{ page: 'regions', regionPage: null }}>← {t('allRegions')}</ViewLink>
       </p>
       <SplitNote />
       <Panel

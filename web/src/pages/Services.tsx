@@ -3,9 +3,10 @@ import { useMemo, useState } from 'react'
 import { api, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { DataTable, Panel } from '../components/Panel.tsx'
-import { apiParams } from '../filters.ts'
-import { formatValue, type MessageKey } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { formatValue, type PlainKey } from '../i18n.ts'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
+import { apiParams } from '../view.ts'
 
 interface ServiceFigures {
   code: string
@@ -18,7 +19,7 @@ interface ServiceFigures {
 }
 
 type SortKey = 'name' | 'volume' | 'share' | 'offline'
-const sortKeys: { key: SortKey; label: MessageKey }[] = [
+const sortKeys: { key: SortKey; label: PlainKey }[] = [
   { key: 'offline', label: 'offlineVolume' },
   { key: 'volume', label: 'volume' },
   { key: 'share', label: 'online_share' },
@@ -128,6 +129,11 @@ export function Services() {
         <header className="panel-head">
           <h2 id="services-table">{t('servicesTable')}</h2>
           <div className="panel-actions">
+            {state.status === 'ready' && (
+              <span className="muted" role="status" data-count="services">
+                {t('servicesShown', { shown: shown.length, total: figures.length })}
+              </span>
+            )}
             <label className="filter inline">
               <span>{t('searchServices')}</span>
               <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />

@@ -1,7 +1,8 @@
 // Targets: each with its current value, trend, projected date and whether it is on track.
 import { api, type Target } from '../api.ts'
 import { formatChange, formatDay, formatValue, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 export function Targets() {
   const { t, lang, meta } = useSession()
@@ -10,7 +11,7 @@ export function Targets() {
   if (state.status !== 'ready')
     return (
       <p className="state" role={state.status === 'error' ? 'alert' : 'status'} data-chart={state.status}>
-        {state.status === 'loading' ? t('loading') : `${t('error')}: ${state.error.message}`}
+        {state.status === 'loading' ? t('loading') : t('errorBecause', { reason: state.error.message })}
       </p>
     )
   if (state.data.targets.length === 0) return <p className="state">{t('noTargets')}</p>
@@ -32,7 +33,11 @@ export function Targets() {
               <span className={`badge ${progress?.onTrack ? 'good' : 'bad'}`}>{status}</span>
             </div>
             <p className="muted">
-              {metricName} · {t('target')} {format(target.value)} · {t('due')} {formatDay(lang, target.dueDate)}
+              {t('targetLine', {
+                metric: metricName,
+                value: format(target.value),
+                date: formatDay(lang, target.dueDate),
+              })}
             </p>
             <meter
               className="bar"
