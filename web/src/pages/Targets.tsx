@@ -5,29 +5,11 @@ import { api, type Target, type TargetRegions } from '../api.ts'
 import { distanceOption } from '../charts/distance.ts'
 import { trendOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
-import { formatChange, formatDay, formatValue, type PlainKey, type Unit } from '../i18n.ts'
+import { formatChange, formatDay, formatValue, type Unit } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
+import { statusKey, statusTone } from '../targets.ts'
 
-type Status = NonNullable<Target['progress']>['status']
-const statusKey: Record<Status, PlainKey> = {
-  reached: 'statusReached',
-  reached_late: 'statusReachedLate',
-  missed: 'statusMissed',
-  on_track: 'statusOnTrack',
-  at_risk: 'statusAtRisk',
-  off_track: 'statusOffTrack',
-  no_data: 'statusNoData',
-}
-const statusTone: Record<Status, 'good' | 'warn' | 'bad' | 'none'> = {
-  reached: 'good',
-  reached_late: 'warn',
-  missed: 'bad',
-  on_track: 'good',
-  at_risk: 'warn',
-  off_track: 'bad',
-  no_data: 'none',
-}
 const bandKey = {
   substantial: 'bandSubstantial',
   moderate: 'bandModerate',
