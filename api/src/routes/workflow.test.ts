@@ -137,7 +137,9 @@ describe('published indicators', () => {
     const csv = await api.app.inject({ url: `/api/v1/indicators/${id}/values?version=1&format=csv` })
     expect(csv.headers['content-type']).toMatch(/text\/csv/)
     expect(csv.body.trim().split('\n')).toHaveLength(published.values.length + 1)
-    expect(csv.body.split('\n')[0]).toBe('"period","value","ci_low","ci_high","transactions","suppressed","provisional"')
+    expect(csv.body.split('\n')[0]).toBe(
+      '"period","value","ci_low","ci_high","transactions","suppressed","provisional"',
+    )
   })
 
   it('publishes an indicator over a fixed range (from/to), answering its periods only', async () => {

@@ -97,8 +97,9 @@ export function evaluateTarget(points: readonly Point[], target: TargetSpec, tod
   const atDue = [...complete].reverse().find((point) => point.period.slice(0, 7) <= dueMonth) ?? null
 
   // Progress since the baseline, measured at the due date once past it, else at the last complete month.
+  const baselineMonth = target.baseline?.slice(0, 7)
   const baselinePoint =
-    (target.baseline && complete.find((point) => point.period >= target.baseline!.slice(0, 7))) || complete[0] || null
+    (baselineMonth && complete.find((point) => point.period >= baselineMonth)) || complete[0] || null
   const measured = pastDue ? (atDue ?? last) : last
   let progressRatio: number | null = null
   if (baselinePoint && measured.period > baselinePoint.period) {
