@@ -26,6 +26,10 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     anonymousRateLimit: config.anonymousRateLimit,
     suppressBelow: config.suppressBelow,
+    trustedProxies: config.trustedProxies,
+    metricsToken: config.metricsToken,
+    auth: { failureLimit: config.authFailureLimit },
+    overload: { maxActive: config.maxActiveReads, maxQueued: config.maxQueuedReads },
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) process.stderr.write(`${err.stack ?? err}\n`)

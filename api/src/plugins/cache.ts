@@ -1,6 +1,7 @@
-// ETags tied to the data version, and a small in-memory cache of answers: repeated dashboard requests cost no query.
+// ETags tied to the data version, a small in-memory cache of answers, and single flight: a burst of identical
+// requests that miss the cache costs one computation, not one per request.
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 interface Cached {
@@ -10,11 +11,32 @@ interface Cached {
   body: string | Buffer
 }
 
+/** A finished answer as identical requests waiting on it receive it; null when it could not be shared (a stream). */
+type Shared = { status: number; headers: Record<string, string>; body: string | Buffer } | null
+
+interface Flight {
+  key: string
+  answer: Promise<Shared>
+  settle: (answer: Shared) => void
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The cache key of a cacheable request (data version, URL, role, regions, accept). */
+    cacheKey?: string
+    /** Set when this request computes an answer that identical requests are waiting for. */
+    flight?: Flight
+  }
+}
+
 const maxEntries = 2000
 const maxBytes = 2 * 2 ** 20
+/** Headers that belong to the answer rather than to one request, so followers get them too. */
+const sharedHeaders = ['content-type', 'etag', 'cache-control', 'x-qyzmet-source', 'retry-after', 'content-disposition']
 
 export const cache = fp(async (app: FastifyInstance) => {
   const entries = new Map<string, Cached>()
+  const flights = new Map<string, Flight>()
   let version = { value: '', at: 0 }
   let pending: Promise<string> | null = null
 
@@ -46,11 +68,32 @@ export const cache = fp(async (app: FastifyInstance) => {
       .digest('base64url')
   }
 
+  /** Ends a flight once: its followers get the answer, and later requests start a flight of their own. */
+  function land(request: FastifyRequest, answer: Shared): void {
+    const flight = request.flight
+    if (!flight) return
+    request.flight = undefined
+    if (flights.get(flight.key) === flight) flights.delete(flight.key)
+    flight.settle(answer)
+  }
+
+  function takeOff(request: FastifyRequest, reply: FastifyReply, key: string): void {
+    let settle: (answer: Shared) => void = () => {}
+    const answer = new Promise<Shared>((resolve) => {
+      settle = resolve
+    })
+    const flight = { key, answer, settle }
+    flights.set(key, flight)
+    request.flight = flight
+    // A leader whose client went away may never send: its followers then compute for themselves.
+    reply.raw.once('close', () => land(request, null))
+  }
+
   // preHandler, not onRequest: route-level hooks such as the rate limit must see every request, cached or not.
   app.addHook('preHandler', async (request, reply) => {
     if (!cacheable(request)) return
     const key = await keyOf(request)
-    ;(request as FastifyRequest & { cacheKey?: string }).cacheKey = key
+    request.cacheKey = key
     const etag = `"${key}"`
     if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send()
     // Cache-Control: no-cache asks for a fresh answer (still cached for the next request).
@@ -63,26 +106,44 @@ export const cache = fp(async (app: FastifyInstance) => {
       if (hit.source) reply.header('x-qyzmet-source', hit.source)
       return reply.send(hit.body)
     }
+    // An identical request is being computed right now (so even a no-cache request gets a fresh answer from it).
+    const flight = flights.get(key)
+    if (!flight) return takeOff(request, reply, key)
+    const shared = await flight.answer
+    if (!shared) return
+    return reply.code(shared.status).headers(shared.headers).header('x-cache', 'shared').send(shared.body)
   })
 
   // A write through this API is seen at once; writers elsewhere (ingest workers, other replicas) within a second.
   app.addHook('onResponse', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') version = { value: '', at: 0 }
+    land(request, null)
   })
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const key = (request as FastifyRequest & { cacheKey?: string }).cacheKey
-    if (!key || reply.statusCode !== 200 || reply.getHeader('x-cache') === 'hit') return payload
-    const etag = `"${key}"`
-    reply.header('etag', etag).header('cache-control', 'private, no-cache')
-    if ((typeof payload === 'string' || Buffer.isBuffer(payload)) && payload.length <= maxBytes) {
-      entries.set(key, {
-        etag,
-        type: String(reply.getHeader('content-type') ?? 'application/json'),
-        source: reply.getHeader('x-qyzmet-source') as string | undefined,
-        body: payload,
-      })
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
+    const key = request.cacheKey
+    if (!key || reply.getHeader('x-cache')) return payload
+    const whole = typeof payload === 'string' || Buffer.isBuffer(payload)
+    if (reply.statusCode === 200) {
+      const etag = `"${key}"`
+      reply.header('etag', etag).header('cache-control', 'private, no-cache')
+      if (whole && payload.length <= maxBytes) {
+        entries.set(key, {
+          etag,
+          type: String(reply.getHeader('content-type') ?? 'application/json'),
+          source: reply.getHeader('x-qyzmet-source') as string | undefined,
+          body: payload,
+        })
+        if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
+      }
+    }
+    if (request.flight) {
+      const headers: Record<string, string> = {}
+      for (const name of sharedHeaders) {
+        const value = reply.getHeader(name)
+        if (value !== undefined) headers[name] = String(value)
+      }
+      land(request, whole ? { status: reply.statusCode, headers, body: payload } : null)
     }
     return payload
   })
