@@ -4,8 +4,8 @@ import type { Store } from '@qyzmet/sql'
 export interface ObservedStore extends Store {
   /** Names of the queries asked for so far, in order (held ones included). */
   readonly queries: string[]
-  /** From now on every query waits before it reaches the engine, as with an engine that stopped answering. */
-  hold(): void
+  /** From now on queries (those `which` picks, or all) wait before they reach the engine, as if it stopped answering. */
+  hold(which?: (name: string) => boolean): void
   /** Lets the held queries (and later ones) through to the engine. */
   release(): void
 }
@@ -13,21 +13,25 @@ export interface ObservedStore extends Store {
 export function observe(store: Store): ObservedStore {
   const queries: string[] = []
   let gate: Promise<void> | null = null
+  let held: (name: string) => boolean = () => true
   let open = () => {}
+  const pass = async (name: string) => {
+    queries.push(name)
+    if (gate && held(name)) await gate
+  }
   return {
     ...store,
     queries,
     async rows<T>(...args: Parameters<Store['rows']>): Promise<T[]> {
-      queries.push(args[0])
-      if (gate) await gate
+      await pass(args[0])
       return store.rows<T>(...args)
     },
     async command(...args: Parameters<Store['command']>): Promise<void> {
-      queries.push(args[0])
-      if (gate) await gate
+      await pass(args[0])
       return store.command(...args)
     },
-    hold() {
+    hold(which = () => true) {
+      held = which
       gate ??= new Promise((resolve) => {
         open = resolve
       })
