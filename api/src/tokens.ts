@@ -96,7 +96,7 @@ export class TokenVerifier {
     options: VerifierOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 30_000
-    this.refusedMs = options.refusedMs ?? 10_000
+    this.refusedMs = options.refusedMs ?? 5_000
     this.reloadOnMissMs = options.reloadOnMissMs ?? 1_000
   }
 
