@@ -108,7 +108,9 @@ export const cache = fp(async (app: FastifyInstance) => {
     }
     // An identical request is being computed right now (so even a no-cache request gets a fresh answer from it).
     const flight = flights.get(key)
-    if (!flight) return takeOff(request, reply, key)
+    // A client already gone leads no one: its answer (or its refusal) is for nobody.
+    const gone = reply.raw.destroyed || request.raw.socket?.destroyed === true
+    if (!flight) return gone ? undefined : takeOff(request, reply, key)
     const shared = await flight.answer
     if (!shared) return
     return reply.code(shared.status).headers(shared.headers).header('x-cache', 'shared').send(shared.body)

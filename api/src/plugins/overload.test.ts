@@ -3,6 +3,7 @@
 import { generateDemo } from '@qyzmet/fixtures'
 import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
+import autocannon from 'autocannon'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../app.ts'
 import { bearer } from '../testing.ts'
@@ -140,6 +141,34 @@ describe('the API under overload', () => {
     expect(together.map((answer) => answer.statusCode)).toEqual(Array(8).fill(200))
     await app.close()
   })
+
+  it('gives every turn back when clients hang up, whether waiting, running, or before their turn came', async () => {
+    const app = await buildApp(store, { dashboard: false })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    let counter = 0
+    // autocannon stops by closing its 100 connections, whatever their requests are doing at that moment.
+    const load = await autocannon({
+      url: base,
+      connections: 100,
+      duration: 3,
+      headers: bearer(token),
+      requests: [
+        { method: 'GET', setupRequest: (request) => ({ ...request, path: distinct(1000)[counter++ % 1000] }) },
+      ],
+    })
+    expect(load.non2xx).toBeGreaterThan(0)
+    const reads = async () => (await app.prometheus.getSingleMetricAsString('qyzmet_http_reads')).match(/\} (\d+)$/gm)
+    const deadline = Date.now() + 15_000
+    while ((await reads())?.join() !== '} 0,} 0' && Date.now() < deadline) await sleep(200)
+    expect(await reads()).toEqual(['} 0', '} 0'])
+    const after = await fetch(`${base}${distinct(1)[0]}`, {
+      headers: { ...bearer(token), 'cache-control': 'no-cache' },
+    })
+    expect(after.status).toBe(200)
+    await app.close()
+  }, 60_000)
 
   it('leaves writes and probes alone', async () => {
     const { app, observed, headers } = await overloaded({ maxActive: 1, maxQueued: 0 })

@@ -78,7 +78,7 @@ export const overload = fp(async (app: FastifyInstance, options: OverloadOptions
   const leaving = new WeakMap<FastifyRequest, () => void>()
   const shed = new Counter({
     name: 'qyzmet_http_shed_total',
-    help: 'Reads answered 503 because too many were running and waiting',
+    help: 'Reads refused with 503: too many running and waiting, or the client left while waiting',
     registers: [app.prometheus],
   })
   new Gauge({
@@ -96,23 +96,33 @@ export const overload = fp(async (app: FastifyInstance, options: OverloadOptions
   app.addHook('preHandler', async (request, reply) => {
     if (!engineBound(request)) return
     const gone = new AbortController()
-    reply.raw.once('close', () => gone.abort())
-    if (!(await admission.enter(gone.signal))) {
-      shed.inc()
-      return reply
-        .code(503)
-        .header('retry-after', retryAfter)
-        .send({ error: 'overloaded', message: `the server is busy; retry in ${retryAfter} s` })
-    }
-    let left = false
+    let holding = false
     const leave = () => {
-      if (left) return
-      left = true
+      if (!holding) return
+      holding = false
       admission.leave()
     }
-    leaving.set(request, leave)
-    // Whichever comes first: the answer is sent, or the client goes away.
-    reply.raw.once('close', leave)
+    // One listener for both phases: a client that goes away while waiting gives up its place, one that goes away
+    // while its answer is computed gives back its turn (the answer will never be sent, so onResponse never runs).
+    reply.raw.once('close', () => {
+      gone.abort()
+      leave()
+    })
+    // Gone before this hook ran (while the cache looked for an answer): 'close' has been and will not come again.
+    if (reply.raw.destroyed || request.raw.socket?.destroyed === true) gone.abort()
+    const admitted = await admission.enter(gone.signal)
+    if (admitted) {
+      holding = true
+      leaving.set(request, leave)
+      // The client may have left between being granted the turn and this line: give it on at once.
+      if (!gone.signal.aborted) return
+      leave()
+    }
+    shed.inc()
+    return reply
+      .code(503)
+      .header('retry-after', retryAfter)
+      .send({ error: 'overloaded', message: `the server is busy; retry in ${retryAfter} s` })
   })
 
   app.addHook('onResponse', async (request) => {
