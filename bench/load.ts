@@ -1,0 +1,162 @@
+// Load benchmark: 200 clients for 60 s on the Overview's requests, warm, with no-cache, and with every request new.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { generateDemo } from '@qyzmet/fixtures'
+import { loadConfig, loadReference, migrate, openStore } from '@qyzmet/sql'
+import autocannon from 'autocannon'
+import { createToken } from '../api/src/tokens.ts'
+
+const rows = Number(process.env.BENCH_ROWS ?? 10_000_000)
+const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
+const connections = 200
+const until = '2026-10-31'
+const metricsToken = 'bench-load-metrics-token-0123456789'
+
+/** The requests web/src/pages/Overview.tsx makes for its default view (the last 12 months, no filters). */
+const overviewPaths = (lastDay: string) => [
+  '/api/v1/meta',
+  '/api/v1/targets',
+  ...['volume', 'online_share', 'online_share_self', 'catalogue_coverage', 'completion_rate', 'satisfaction'].map(
+    (metric) => `/api/v1/metrics/${metric}/compare?period=last_12m`,
+  ),
+  `/api/v1/metrics/online_share/series?from=2019-01-01&to=${lastDay}&interval=month`,
+]
+
+function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+    env: {
+      ...process.env,
+      QYZMET_DATA_DIR: dataDir,
+      PORT: String(port),
+      QYZMET_RATE_LIMIT: '1000000',
+      QYZMET_DEMO_ROWS: '0',
+      QYZMET_METRICS_TOKEN: metricsToken,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let output = ''
+    child.stdout?.on('data', (chunk) => {
+      output += chunk
+      if (output.includes('ready:')) resolve(child)
+    })
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
+  })
+}
+
+interface Mode {
+  name: string
+  /** What the mode shows. */
+  why: string
+  headers: Record<string, string>
+  /** Each request's path: the Overview's in turn, or a new one each time. */
+  path: (index: number) => string
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-bench-load-'))
+  let token = ''
+  {
+    const store = await openStore(loadConfig({ QYZMET_DATA_DIR: dataDir }))
+    await migrate(store)
+    await loadReference(store)
+    await generateDemo(store, { rows, seed: 42, until })
+    token = (await createToken(store, { name: 'bench', role: 'analyst' })).token
+    await store.close()
+  }
+  const port = 19_000 + (process.pid % 1000)
+  const base = `http://127.0.0.1:${port}`
+  const server = await startServer(dataDir, port)
+  const auth = { authorization: `Bearer ${token}` }
+  const lines: string[] = []
+  const say = (line: string) => {
+    console.log(line)
+    lines.push(line)
+  }
+  try {
+    const meta = (await (await fetch(`${base}/api/v1/meta`, { headers: auth })).json()) as { lastDay: string }
+    const paths = overviewPaths(meta.lastDay)
+    // Every request new: the Overview's comparisons over a window ending on a different day each time.
+    const day = (index: number) =>
+      new Date(Date.UTC(2020, 0, 1) + (index % 2400) * 86_400_000).toISOString().slice(0, 10)
+    const modes: Mode[] = [
+      {
+        name: 'warm',
+        why: 'answers from the cache, as when many people open the dashboard',
+        headers: auth,
+        path: (i) => paths[i % paths.length] as string,
+      },
+      {
+        name: 'no-cache',
+        why: 'Cache-Control: no-cache: each request computed, identical ones at the same moment once (single flight)',
+        headers: { ...auth, 'cache-control': 'no-cache' },
+        path: (i) => paths[i % paths.length] as string,
+      },
+      {
+        name: 'every request new',
+        why: 'no two requests alike: every one reaches the engine; beyond 8 running and 32 waiting, 503 at once',
+        headers: auth,
+        path: (i) =>
+          `/api/v1/metrics/${['volume', 'online_share', 'completion_rate'][i % 3]}/compare?from=2019-01-01&to=${day(Math.floor(i / 3))}`,
+      },
+    ]
+    say(`# Load benchmark: ${connections} clients on the Overview's requests (${rows.toLocaleString('en')} events)`)
+    say('')
+    say(
+      `${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, embedded ClickHouse; the server (defaults: 8 reads at once, 32 waiting) in its own process, autocannon in this one, on the same shared cores. Each mode runs ${seconds} s with ${connections} connections; latency is over all answers, 503s included.`,
+    )
+    say('')
+    say(`Overview requests: ${paths.map((path) => `\`${path}\``).join(', ')}.`)
+    say('')
+    say('| mode | requests/s | p50 ms | p99 ms | max ms | 2xx | 503 + Retry-After | other errors | load before |')
+    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    for (const path of paths) await fetch(`${base}${path}`, { headers: auth }).then((r) => r.arrayBuffer())
+    for (const mode of modes) {
+      let counter = 0
+      const before = loadavg()[0]?.toFixed(1)
+      const result = await autocannon({
+        url: base,
+        connections,
+        duration: seconds,
+        timeout: 60,
+        headers: mode.headers,
+        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: mode.path(counter++) }) }],
+      })
+      const statuses = result.statusCodeStats as Record<string, { count: number }>
+      const count = (test: (status: number) => boolean) =>
+        Object.entries(statuses)
+          .filter(([status]) => test(Number(status)))
+          .reduce((sum, [, stats]) => sum + stats.count, 0)
+      const shed = count((status) => status === 503)
+      const other = count((status) => status >= 300 && status !== 503) + result.errors + result.timeouts
+      say(
+        `| ${mode.name} | ${Math.round(result.requests.average).toLocaleString('en')} | ${result.latency.p50} | ${result.latency.p99} | ${result.latency.max} | ${count((status) => status < 300).toLocaleString('en')} | ${shed.toLocaleString('en')} | ${other} | ${before} |`,
+      )
+    }
+    const scrape = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+    ).text()
+    const lag = Number(/^qyzmet_nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(scrape)?.[1]) * 1000
+    say('')
+    for (const mode of modes) say(`- ${mode.name}: ${mode.why}.`)
+    say(
+      `- The server counted ${/^qyzmet_http_shed_total (\S+)$/m.exec(scrape)?.[1]} shed reads; its event-loop delay p99 at the end was ${lag.toFixed(1)} ms.`,
+    )
+    say(
+      '- Goal: 0 errors and p99 < 250 ms warm; under a load the engine cannot carry, fast 503s with Retry-After rather than waits of tens of seconds.',
+    )
+  } finally {
+    server.kill('SIGTERM')
+    await new Promise((done) => server.on('exit', done))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true })
+  writeFileSync(new URL(`results/load-${rows}.md`, import.meta.url), `${lines.join('\n')}\n`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
