@@ -10,6 +10,8 @@ import { createToken } from '../api/src/tokens.ts'
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
+/** The machine's cores are shared: each mode runs this many times, the modes interleaved, and the summary gives the median. */
+const rounds = Number(process.env.BENCH_LOAD_ROUNDS ?? 3)
 const connections = 200
 const until = '2026-10-31'
 const metricsToken = 'bench-load-metrics-token-0123456789'
@@ -53,6 +55,45 @@ interface Mode {
   headers: Record<string, string>
   /** Each request's path: the Overview's in turn, or a new one each time. */
   path: (index: number) => string
+}
+
+interface Run {
+  perSecond: number
+  p50: number
+  p99: number
+  max: number
+  ok: number
+  shed: number
+  /** Anything but 2xx and 503: other statuses, socket errors, timeouts. */
+  errors: number
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+
+async function measure(base: string, mode: Mode): Promise<Run> {
+  let counter = 0
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    timeout: 60,
+    headers: mode.headers,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: mode.path(counter++) }) }],
+  })
+  const statuses = result.statusCodeStats as Record<string, { count: number }>
+  const count = (test: (status: number) => boolean) =>
+    Object.entries(statuses)
+      .filter(([status]) => test(Number(status)))
+      .reduce((sum, [, stats]) => sum + stats.count, 0)
+  return {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    ok: count((status) => status < 300),
+    shed: count((status) => status === 503),
+    errors: count((status) => status >= 300 && status !== 503) + result.errors + result.timeouts,
+  }
 }
 
 async function main(): Promise<void> {
@@ -105,34 +146,39 @@ async function main(): Promise<void> {
     say(`# Load benchmark: ${connections} clients on the Overview's requests (${rows.toLocaleString('en')} events)`)
     say('')
     say(
-      `${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, embedded ClickHouse; the server (defaults: 8 reads at once, 32 waiting) in its own process, autocannon in this one, on the same shared cores. Each mode runs ${seconds} s with ${connections} connections; latency is over all answers, 503s included.`,
+      `${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, embedded ClickHouse; the server (defaults: 8 reads at once, 32 waiting) in its own process, autocannon in this one, on the same shared cores. Each mode runs ${seconds} s with ${connections} connections, ${rounds} rounds with the modes interleaved; latency is over all answers, 503s included; load is the 1-minute load average of the machine, which other work shares.`,
     )
     say('')
     say(`Overview requests: ${paths.map((path) => `\`${path}\``).join(', ')}.`)
     say('')
-    say('| mode | requests/s | p50 ms | p99 ms | max ms | 2xx | 503 + Retry-After | other errors | load before |')
-    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    say(
+      '| round | mode | requests/s | p50 ms | p99 ms | max ms | 2xx | 503 + Retry-After | other errors | load before |',
+    )
+    say('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for (const path of paths) await fetch(`${base}${path}`, { headers: auth }).then((r) => r.arrayBuffer())
+    const runs = new Map<string, Run[]>(modes.map((mode) => [mode.name, []]))
+    for (let round = 1; round <= rounds; round++) {
+      for (const mode of modes) {
+        const before = loadavg()[0]?.toFixed(1) ?? ''
+        const run = await measure(base, mode)
+        runs.get(mode.name)?.push(run)
+        say(
+          `| ${round} | ${mode.name} | ${Math.round(run.perSecond).toLocaleString('en')} | ${run.p50} | ${run.p99} | ${run.max} | ${run.ok.toLocaleString('en')} | ${run.shed.toLocaleString('en')} | ${run.errors} | ${before} |`,
+        )
+      }
+    }
+    say('')
+    say(`Summary, median of ${rounds} rounds (min – max):`)
+    say('')
+    say('| mode | requests/s | p99 ms | 2xx share | other errors, all rounds |')
+    say('| --- | ---: | ---: | ---: | ---: |')
     for (const mode of modes) {
-      let counter = 0
-      const before = loadavg()[0]?.toFixed(1)
-      const result = await autocannon({
-        url: base,
-        connections,
-        duration: seconds,
-        timeout: 60,
-        headers: mode.headers,
-        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: mode.path(counter++) }) }],
-      })
-      const statuses = result.statusCodeStats as Record<string, { count: number }>
-      const count = (test: (status: number) => boolean) =>
-        Object.entries(statuses)
-          .filter(([status]) => test(Number(status)))
-          .reduce((sum, [, stats]) => sum + stats.count, 0)
-      const shed = count((status) => status === 503)
-      const other = count((status) => status >= 300 && status !== 503) + result.errors + result.timeouts
+      const of = runs.get(mode.name) ?? []
+      const spread = (values: number[], digits = 0) =>
+        `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)} – ${Math.max(...values).toFixed(digits)})`
+      const share = of.map((run) => (100 * run.ok) / Math.max(1, run.ok + run.shed + run.errors))
       say(
-        `| ${mode.name} | ${Math.round(result.requests.average).toLocaleString('en')} | ${result.latency.p50} | ${result.latency.p99} | ${result.latency.max} | ${count((status) => status < 300).toLocaleString('en')} | ${shed.toLocaleString('en')} | ${other} | ${before} |`,
+        `| ${mode.name} | ${spread(of.map((run) => run.perSecond))} | ${spread(of.map((run) => run.p99))} | ${spread(share, 1)} % | ${of.reduce((sum, run) => sum + run.errors, 0)} |`,
       )
     }
     const scrape = await (
