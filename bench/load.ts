@@ -40,10 +40,15 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   })
   return new Promise((resolve, reject) => {
     let output = ''
-    child.stdout?.on('data', (chunk) => {
+    const starting = (chunk: Buffer) => {
       output += chunk
-      if (output.includes('ready:')) resolve(child)
-    })
+      if (!output.includes('ready:')) return
+      // From here on the server's own lines (a signal it got, say) go to this process's error output.
+      child.stdout?.off('data', starting)
+      child.stdout?.on('data', (line: Buffer) => process.stderr.write(`server: ${line}`))
+      resolve(child)
+    }
+    child.stdout?.on('data', starting)
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
   })
 }
@@ -110,6 +115,11 @@ async function main(): Promise<void> {
   const port = 19_000 + (process.pid % 1000)
   const base = `http://127.0.0.1:${port}`
   const server = await startServer(dataDir, port)
+  // A server that dies under load is the benchmark's most important result: say so rather than measure a dead port.
+  let died: string | null = null
+  server.on('exit', (code, signal) => {
+    died = `the server exited (code ${code}, signal ${signal})`
+  })
   const auth = { authorization: `Bearer ${token}` }
   const lines: string[] = []
   const say = (line: string) => {
@@ -157,8 +167,9 @@ async function main(): Promise<void> {
     say('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for (const path of paths) await fetch(`${base}${path}`, { headers: auth }).then((r) => r.arrayBuffer())
     const runs = new Map<string, Run[]>(modes.map((mode) => [mode.name, []]))
-    for (let round = 1; round <= rounds; round++) {
+    for (let round = 1; round <= rounds && !died; round++) {
       for (const mode of modes) {
+        if (died) break
         const before = loadavg()[0]?.toFixed(1) ?? ''
         const run = await measure(base, mode)
         runs.get(mode.name)?.push(run)
@@ -166,6 +177,10 @@ async function main(): Promise<void> {
           `| ${round} | ${mode.name} | ${Math.round(run.perSecond).toLocaleString('en')} | ${run.p50} | ${run.p99} | ${run.max} | ${run.ok.toLocaleString('en')} | ${run.shed.toLocaleString('en')} | ${run.errors} | ${before} |`,
         )
       }
+    }
+    if (died) {
+      say('')
+      say(`**${died} during the last run above; the benchmark stopped there.**`)
     }
     say('')
     say(`Summary, median of ${rounds} rounds (min – max):`)
@@ -181,21 +196,24 @@ async function main(): Promise<void> {
         `| ${mode.name} | ${spread(of.map((run) => run.perSecond))} | ${spread(of.map((run) => run.p99))} | ${spread(share, 1)} % | ${of.reduce((sum, run) => sum + run.errors, 0)} |`,
       )
     }
-    const scrape = await (
-      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
-    ).text()
-    const lag = Number(/^qyzmet_nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(scrape)?.[1]) * 1000
     say('')
     for (const mode of modes) say(`- ${mode.name}: ${mode.why}.`)
-    say(
-      `- The server counted ${/^qyzmet_http_shed_total (\S+)$/m.exec(scrape)?.[1]} shed reads; its event-loop delay p99 at the end was ${lag.toFixed(1)} ms.`,
-    )
+    if (!died) {
+      const scrape = await (
+        await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+      ).text()
+      const lag = Number(/^qyzmet_nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(scrape)?.[1]) * 1000
+      const shed = /^qyzmet_http_shed_total (\S+)$/m.exec(scrape)?.[1]
+      say(`- The server counted ${shed} shed reads; its event-loop delay p99 at the end was ${lag.toFixed(1)} ms.`)
+    }
     say(
       '- Goal: 0 errors and p99 < 250 ms warm; under a load the engine cannot carry, fast 503s with Retry-After rather than waits of tens of seconds.',
     )
   } finally {
-    server.kill('SIGTERM')
-    await new Promise((done) => server.on('exit', done))
+    if (!died) {
+      server.kill('SIGTERM')
+      await new Promise((done) => server.on('exit', done))
+    }
     rmSync(dataDir, { recursive: true, force: true })
   }
   mkdirSync(new URL('results/', import.meta.url), { recursive: true })
