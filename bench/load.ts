@@ -120,7 +120,8 @@ async function main(): Promise<void> {
   server.on('exit', (code, signal) => {
     died = `the server exited (code ${code}, signal ${signal})`
   })
-  const auth = { authorization: `Bearer ${token}` }
+  // As a browser asks: it always takes gzip.
+  const auth = { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate, br' }
   const lines: string[] = []
   const say = (line: string) => {
     console.log(line)

@@ -1,4 +1,5 @@
 // Single flight: identical requests that miss the cache together are computed once and all get that one answer.
+import { gunzipSync } from 'node:zlib'
 import { generateDemo, loadDemoTargets } from '@qyzmet/fixtures'
 import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
@@ -103,5 +104,45 @@ describe('single flight', () => {
       expect(answer.statusCode).toBe(400)
       expect(answer.json()).toMatchObject({ parameter: 'from' })
     }
+  })
+})
+
+describe('compressed answers', () => {
+  it('sends a cached answer gzipped to clients that take gzip, as another representation with its own ETag', async () => {
+    const url = '/api/v1/meta'
+    const headers = bearer(tokens.analyst)
+    const plain = await app.inject({ url, headers: { ...headers, ...fresh } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.headers.vary).toBe('accept-encoding')
+    const gzip = { 'accept-encoding': 'gzip, deflate, br' }
+    const compressed = await app.inject({ url, headers: { ...headers, ...gzip } })
+    expect(compressed.headers['x-cache']).toBe('hit')
+    expect(compressed.headers['content-encoding']).toBe('gzip')
+    expect(compressed.headers.vary).toBe('accept-encoding')
+    expect(gunzipSync(compressed.rawPayload).toString('utf8')).toBe(plain.body)
+    expect(compressed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4)
+    expect(compressed.headers.etag).not.toBe(plain.headers.etag)
+    // Either ETag revalidates; a client that refuses gzip (q=0) or names none gets the plain bytes.
+    for (const etag of [plain.headers.etag, compressed.headers.etag]) {
+      const again = await app.inject({ url, headers: { ...headers, 'if-none-match': String(etag) } })
+      expect(again.statusCode).toBe(304)
+    }
+    for (const refusing of [{ 'accept-encoding': 'gzip;q=0, br' }, { 'accept-encoding': 'identity' }, {}]) {
+      const answer = await app.inject({ url, headers: { ...headers, ...refusing } })
+      expect(answer.headers['content-encoding'], JSON.stringify(refusing)).toBeUndefined()
+      expect(answer.body).toBe(plain.body)
+    }
+  })
+
+  it('keeps what CORS puts in Vary', async () => {
+    const origin = 'https://stats.example.kz'
+    const cors = await buildApp(store, { dashboard: false, corsOrigins: [origin] })
+    const headers = { ...bearer(tokens.analyst), origin, 'accept-encoding': 'gzip' }
+    for (let i = 0; i < 2; i++) {
+      const answer = await cors.inject({ url: '/api/v1/meta', headers })
+      expect(answer.headers['access-control-allow-origin']).toBe(origin)
+      expect(String(answer.headers.vary).toLowerCase().split(/,\s*/).sort()).toEqual(['accept-encoding', 'origin'])
+    }
+    await cors.close()
   })
 })

@@ -1,6 +1,7 @@
 // ETags tied to the data version, a small in-memory cache of answers, and single flight: a burst of identical
 // requests that miss the cache costs one computation, not one per request.
 import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
@@ -8,7 +9,9 @@ interface Cached {
   etag: string
   type: string
   source: string | undefined
-  body: string | Buffer
+  body: Buffer
+  /** The body compressed once when stored, for clients that accept gzip (every browser): no work per hit. */
+  gzipped: Buffer | undefined
 }
 
 /** A finished answer as identical requests waiting on it receive it; null when it could not be shared (a stream). */
@@ -31,8 +34,29 @@ declare module 'fastify' {
 
 const maxEntries = 2000
 const maxBytes = 2 * 2 ** 20
+/** Smaller answers are sent as they are: compressing them saves less than its headers cost. */
+const gzipFrom = 1024
+/** Adds Accept-Encoding to Vary, keeping what others put there (CORS adds Origin). */
+function varyByEncoding(reply: FastifyReply): FastifyReply {
+  const current = String(reply.getHeader('vary') ?? '')
+  if (/\baccept-encoding\b/i.test(current)) return reply
+  return reply.header('vary', current ? `${current}, accept-encoding` : 'accept-encoding')
+}
+/** Whether the client takes gzip: named in Accept-Encoding and not refused with q=0. */
+const takesGzip = (request: FastifyRequest) => {
+  const accepted = request.headers['accept-encoding'] ?? ''
+  return /\bgzip\b/.test(accepted) && !/\bgzip\s*;\s*q=0(\.0+)?\s*(,|$)/.test(accepted)
+}
 /** Headers that belong to the answer rather than to one request, so followers get them too. */
-const sharedHeaders = ['content-type', 'etag', 'cache-control', 'x-qyzmet-source', 'retry-after', 'content-disposition']
+const sharedHeaders = [
+  'content-type',
+  'etag',
+  'cache-control',
+  'vary',
+  'x-qyzmet-source',
+  'retry-after',
+  'content-disposition',
+]
 
 export const cache = fp(async (app: FastifyInstance) => {
   const entries = new Map<string, Cached>()
@@ -94,17 +118,22 @@ export const cache = fp(async (app: FastifyInstance) => {
     if (!cacheable(request)) return
     const key = await keyOf(request)
     request.cacheKey = key
-    const etag = `"${key}"`
-    if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send()
+    // The compressed answer is another representation of the same one: its own ETag, either one revalidates.
+    const etags = [`"${key}"`, `"${key}-gzip"`]
+    const known = etags.find((etag) => etag === request.headers['if-none-match'])
+    if (known) return varyByEncoding(reply.code(304).header('etag', known)).send()
     // Cache-Control: no-cache asks for a fresh answer (still cached for the next request).
     const hit = /no-cache/.test(request.headers['cache-control'] ?? '') ? undefined : entries.get(key)
     if (hit) {
       // Refresh its place: the map's order is the eviction order.
       entries.delete(key)
       entries.set(key, hit)
-      reply.header('etag', hit.etag).header('x-cache', 'hit').type(hit.type)
+      varyByEncoding(reply.header('x-cache', 'hit').type(hit.type))
       if (hit.source) reply.header('x-qyzmet-source', hit.source)
-      return reply.send(hit.body)
+      if (hit.gzipped && takesGzip(request)) {
+        return reply.header('etag', etags[1]).header('content-encoding', 'gzip').send(hit.gzipped)
+      }
+      return reply.header('etag', hit.etag).send(hit.body)
     }
     // An identical request is being computed right now (so even a no-cache request gets a fresh answer from it).
     const flight = flights.get(key)
@@ -128,14 +157,17 @@ export const cache = fp(async (app: FastifyInstance) => {
     const whole = typeof payload === 'string' || Buffer.isBuffer(payload)
     if (reply.statusCode === 200) {
       const etag = `"${key}"`
-      reply.header('etag', etag).header('cache-control', 'private, no-cache')
+      varyByEncoding(reply.header('etag', etag).header('cache-control', 'private, no-cache'))
       if (whole && payload.length <= maxBytes) {
+        // Encoded once here rather than on every hit: /meta is 116 KB of Kazakh and Russian text.
+        const body = typeof payload === 'string' ? Buffer.from(payload) : payload
+        const gzipped = body.length >= gzipFrom ? gzipSync(body) : undefined
         entries.set(key, {
           etag,
           type: String(reply.getHeader('content-type') ?? 'application/json'),
           source: reply.getHeader('x-qyzmet-source') as string | undefined,
-          // Encoded once here rather than on every hit: /meta is 116 KB of Kazakh and Russian text.
-          body: typeof payload === 'string' ? Buffer.from(payload) : payload,
+          body,
+          gzipped: gzipped && gzipped.length < body.length ? gzipped : undefined,
         })
         if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
       }
