@@ -5,6 +5,8 @@ import { buildApp } from './app.ts'
 import { createToken } from './tokens.ts'
 
 const store = await openTestStore()
+// The parent removes the directory: when the defect strikes, this process dies before it could.
+process.stdout.write(`data: ${store.dataDir}\n`)
 const app = await buildApp(store, { dashboard: false })
 const { token } = await createToken(store, { name: 'crash', role: 'ingest' })
 const answer = await app.inject({

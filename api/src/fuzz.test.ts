@@ -2,6 +2,7 @@
 // 5 s, no SQL, stack trace or file path in any body, and a healthy server afterwards. Defects of routes being rebuilt
 // elsewhere are listed in `knownDefects`, each asserted to still go wrong: whoever fixes one deletes its entry.
 import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { generateDemo, loadDemoTargets } from '@qyzmet/fixtures'
 import { loadReference } from '@qyzmet/sql'
@@ -82,6 +83,8 @@ const knownDefects: {
     reproduce: async () => {
       const script = fileURLToPath(new URL('./fuzz-crash.ts', import.meta.url))
       const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 })
+      const dataDir = /^data: (.+)$/m.exec(child.stdout)?.[1]
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
       return { status: child.status ?? -1, body: `${child.stdout}${child.stderr}` }
     },
     stillWrong: (seen) => seen.status !== 0 && /ENAMETOOLONG/.test(seen.body),
