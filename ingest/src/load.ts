@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import { rebuildRollups, type Store } from '@qyzmet/sql'
-import { chooseFormat, FileError, type Format, formatFromName, sha256, sniff } from './formats.ts'
+import { chooseFormat, FileError, type Format, formatFromName, isFormat, sha256, sniff } from './formats.ts'
 import { type BatchRecord, nowText, readBatch, writeBatch } from './ledger.ts'
 import { identityMapping, type Mapping, MappingError } from './mapping.ts'
 import { blockMark, publishBucket, publishCounts, quarantineBatch, tokenStillValid } from './publish.ts'
@@ -57,12 +57,15 @@ export const defaultBucketRows = 1_000_000
 const batchIdOf = (source: string, sha: string) =>
   createHash('sha256').update(`${source}\n${sha}`).digest('hex').slice(0, 32)
 
+/** The ledger's format as a known format, or null (a file refused before its format was known says 'unknown'). */
+const formatOrNull = (name: string): Format | null => (isFormat(name) ? name : null)
+
 function summaryOf(record: BatchRecord, state: LoadState, seconds: number, ignored: string[] = []): LoadSummary {
   return {
     file: record.file,
     source: record.source,
     batchId: record.batch_id,
-    format: (record.format.replace('+gzip', '') as Format) || null,
+    format: formatOrNull(record.format.replace('+gzip', '')),
     state,
     rows: record.rows,
     loaded: state === 'already_loaded' ? 0 : record.loaded,
@@ -104,7 +107,10 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
   if (previous?.state === 'done') return summaryOf(previous, 'already_loaded', seconds())
 
   const named = options.format ?? formatFromName(file)
-  const record: BatchRecord = previous ?? {
+  // A batch that failed is tried afresh (it may now be read as another format, under another name); a batch that
+  // stopped while staging or publishing resumes as it was.
+  const resumable = previous && previous.state !== 'failed' ? previous : null
+  const record: BatchRecord = resumable ?? {
     batch_id: batchId,
     source,
     file,

@@ -1,5 +1,6 @@
 // Qyzmet's settings, read once from the environment and validated before anything starts.
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
 export type EngineConfig =
@@ -31,6 +32,16 @@ export interface Config {
   queryTimeout: number
   /** Most rows a JSON answer may have; CSV, Arrow and Parquet stream without a limit. */
   maxJsonRows: number
+  /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For names the real client; empty: trust none. */
+  trustedProxies: string[]
+  /** Failed authentications per minute an address may make before it gets 429. */
+  authFailureLimit: number
+  /** The operator's bearer token for Prometheus /metrics; null: /metrics is off. */
+  metricsToken: string | null
+  /** Engine-bound reads running at once; more wait in a short queue. */
+  maxActiveReads: number
+  /** Reads waiting for a turn; beyond this they get 503 with Retry-After at once. */
+  maxQueuedReads: number
 }
 
 /** Every environment variable Qyzmet reads, for the operations guide and the deployment checks. */
@@ -53,6 +64,11 @@ export const settingNames = [
   'QYZMET_DROP_DIR',
   'QYZMET_QUERY_TIMEOUT',
   'QYZMET_MAX_JSON_ROWS',
+  'QYZMET_TRUSTED_PROXIES',
+  'QYZMET_AUTH_FAILURE_LIMIT',
+  'QYZMET_METRICS_TOKEN',
+  'QYZMET_MAX_ACTIVE_READS',
+  'QYZMET_MAX_QUEUED_READS',
   'QYZMET_LOG',
 ] as const
 
@@ -148,6 +164,41 @@ function origins(env: Env): string[] {
   })
 }
 
+/** proxy-addr's names for address ranges, accepted as Fastify's trustProxy accepts them. */
+const proxyRanges = ['loopback', 'linklocal', 'uniquelocal']
+
+function trustedProxies(env: Env): string[] {
+  const raw = env.QYZMET_TRUSTED_PROXIES?.trim()
+  if (!raw) return []
+  return raw.split(',').map((item) => {
+    const value = item.trim()
+    const [address = '', bits, ...rest] = value.split('/')
+    const family = isIP(address)
+    const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+    if (!proxyRanges.includes(value) && !(family && prefixOk && rest.length === 0)) {
+      throw new ConfigError(
+        'QYZMET_TRUSTED_PROXIES',
+        `"${value}" is not an address, a CIDR range or one of ${proxyRanges.join(', ')}`,
+        'List the reverse proxies in front of Qyzmet, e.g. 10.0.0.0/8,127.0.0.1, separated by commas.',
+      )
+    }
+    return value
+  })
+}
+
+function metricsToken(env: Env): string | null {
+  const value = env.QYZMET_METRICS_TOKEN?.trim()
+  if (!value) return null
+  if (!/^[\x21-\x7e]{24,256}$/.test(value)) {
+    throw new ConfigError(
+      'QYZMET_METRICS_TOKEN',
+      'the token must be 24 to 256 printable characters without spaces',
+      'Generate one, e.g. with `openssl rand -base64 32`, and give Prometheus the same token.',
+    )
+  }
+  return value
+}
+
 /** Creates the directory if needed and proves that this process can write into it. */
 export function ensureWritableDir(setting: string, dir: string): void {
   try {
@@ -205,5 +256,10 @@ export function loadConfig(env: Env = process.env): Config {
     dropDir: env.QYZMET_DROP_DIR?.trim() ? resolve(env.QYZMET_DROP_DIR.trim()) : null,
     queryTimeout: integer(env, 'QYZMET_QUERY_TIMEOUT', 30, 1, 3600),
     maxJsonRows: integer(env, 'QYZMET_MAX_JSON_ROWS', 100_000, 1, 100_000_000),
+    trustedProxies: trustedProxies(env),
+    authFailureLimit: integer(env, 'QYZMET_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
+    metricsToken: metricsToken(env),
+    maxActiveReads: integer(env, 'QYZMET_MAX_ACTIVE_READS', 8, 1, 10_000),
+    maxQueuedReads: integer(env, 'QYZMET_MAX_QUEUED_READS', 32, 0, 100_000),
   }
 }

@@ -1,10 +1,10 @@
 // The dashboard in a real browser over the real API: every page renders data, filters, languages, the map, axe.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import { event, ndjson } from '@qyzmet/ingest/corpus'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
@@ -53,7 +53,9 @@ const kpiNumber = async (page: Page, metric: string) =>
   Number(((await page.locator(`[data-kpi="${metric}"] .kpi-value`).textContent()) ?? '').replace(/[^\d.]/g, ''))
 
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath })
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a script tag
+  // would be refused, as it should be).
+  await page.evaluate(readFileSync(axePath, 'utf8'))
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
@@ -69,6 +71,17 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+}
+
+/** Content-Security-Policy violations seen in any page: the dashboard must work under the server's policy. */
+const cspViolations: string[] = []
+async function newContext(options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options)
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text()))
+      cspViolations.push(`${message.location().url}: ${message.text()}`)
+  })
+  return context
 }
 
 beforeAll(async () => {
@@ -124,7 +137,7 @@ beforeAll(async () => {
       '--no-first-run',
     ],
   })
-  analyst = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  analyst = await newContext({ viewport: { width: 1280, height: 900 } })
   await analyst.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
 }, 300_000)
 
@@ -135,7 +148,7 @@ afterAll(async () => {
 
 describe('dashboard in a browser', () => {
   it('shows the public only the published indicators', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await page.goto(`${base}/?lang=en`)
     await page.waitForURL(/\/indicators/)
@@ -358,7 +371,7 @@ describe('dashboard in a browser', () => {
   }, 120_000)
 
   it('shows data quality to analysts and ingest tokens: freshness, quarantine and batches', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await newContext({ viewport: { width: 1280, height: 900 } })
     await context.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.ingest)
     const page = await context.newPage()
     await page.goto(`${base}/quality?lang=en`)
@@ -395,7 +408,7 @@ describe('dashboard in a browser', () => {
   }, 120_000)
 
   it('stacks at phone width', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
+    const context = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
     await context.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
     const page = await context.newPage()
     await page.goto(`${base}/?lang=ru`)
@@ -415,4 +428,8 @@ describe('dashboard in a browser', () => {
     }
     await context.close()
   }, 120_000)
+
+  it('met no Content-Security-Policy violation on any page above', () => {
+    expect(cspViolations).toEqual([])
+  })
 })
