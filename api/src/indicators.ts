@@ -59,10 +59,10 @@ export async function publishIndicator(
   )
   const version = Number(count?.n ?? 0) + 1
   if (rows.length > 0) {
-    await store.client.insert({
-      table: 'indicator_values',
-      format: 'JSONEachRow',
-      values: rows.map((row) => ({
+    await store.insert(
+      'indicators:values',
+      'indicator_values',
+      rows.map((row) => ({
         indicator_id: id,
         version,
         period: row.period,
@@ -72,7 +72,7 @@ export async function publishIndicator(
         transactions: row.transactions ?? 0,
         suppressed: row.suppressed ? 1 : 0,
       })),
-    })
+    )
   }
   await store.command(
     'indicators:version',

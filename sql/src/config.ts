@@ -27,8 +27,10 @@ export interface Config {
   prepare: boolean
   /** A folder whose files the server's ingest worker loads (null: no drop folder). */
   dropDir: string | null
-  /** Seconds an API query may run before it is stopped and answered with 504. */
+  /** Seconds a read may run (API queries, streamed CSV/Arrow/Parquet included) before the engine stops it. */
   queryTimeout: number
+  /** Seconds a write may run (DDL, inserts, INSERT … SELECT, a file's staging) before it is given up. */
+  writeTimeout: number
   /** Most rows a JSON answer may have; CSV, Arrow and Parquet stream without a limit. */
   maxJsonRows: number
 }
@@ -52,6 +54,7 @@ export const settingNames = [
   'QYZMET_PREPARE',
   'QYZMET_DROP_DIR',
   'QYZMET_QUERY_TIMEOUT',
+  'QYZMET_WRITE_TIMEOUT',
   'QYZMET_MAX_JSON_ROWS',
   'QYZMET_LOG',
 ] as const
@@ -204,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     prepare: integer(env, 'QYZMET_PREPARE', 1, 0, 1) === 1,
     dropDir: env.QYZMET_DROP_DIR?.trim() ? resolve(env.QYZMET_DROP_DIR.trim()) : null,
     queryTimeout: integer(env, 'QYZMET_QUERY_TIMEOUT', 30, 1, 3600),
+    writeTimeout: integer(env, 'QYZMET_WRITE_TIMEOUT', 600, 1, 86_400),
     maxJsonRows: integer(env, 'QYZMET_MAX_JSON_ROWS', 100_000, 1, 100_000_000),
   }
 }

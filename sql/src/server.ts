@@ -1,0 +1,201 @@
+// A ClickHouse server over HTTP: a bounded start-up check, long parameters in the request body, errors found mid-stream.
+import { randomUUID } from 'node:crypto'
+import { Readable, Transform } from 'node:stream'
+import {
+  type ClickHouseClient,
+  ClickHouseError,
+  ClickHouseLogLevel,
+  createClient,
+  EXCEPTION_TAG_HEADER_NAME,
+  extractErrorAtTheEndOfChunk,
+  parseError,
+} from '@clickhouse/client'
+import {
+  buildMultipartBody,
+  formatQueryParams,
+  formatQuerySettings,
+  serializeQueryParamsForUrl,
+} from '@clickhouse/client-common'
+import { type Config, ConfigError } from './config.ts'
+import type { Engine, EngineCall } from './store.ts'
+
+/** How long start-up waits for the server to answer each of its checks. */
+export const connectTimeoutMs = 10_000
+
+export interface ServerTarget {
+  url: string
+  username: string
+  password: string
+}
+
+function unreachable(problem: string): ConfigError {
+  return new ConfigError(
+    'CLICKHOUSE_URL',
+    problem,
+    'Start the server, check the address and port, or unset CLICKHOUSE_URL to use the embedded engine.',
+  )
+}
+
+/** Runs a start-up step within connectTimeoutMs; a server that accepts connections but never answers fails here. */
+async function startupStep<T>(url: string, what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), connectTimeoutMs)
+  try {
+    return await run(controller.signal)
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw unreachable(`ClickHouse at ${url} did not answer ${what} within ${connectTimeoutMs / 1000} s`)
+    }
+    if (error instanceof ClickHouseError || error instanceof ConfigError) throw error
+    throw unreachable(`could not reach ClickHouse at ${url} (${error instanceof Error ? error.message : error})`)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Checks the server answers and the database exists (creating it when missing and allowed), within a bounded time. */
+async function bootstrap(config: Config, target: ServerTarget): Promise<void> {
+  const { url, username } = target
+  // Quiet: an unreachable server is reported once, as a ConfigError, not also by the client's logger.
+  const client = createClient({ ...target, request_timeout: connectTimeoutMs, log: { level: ClickHouseLogLevel.OFF } })
+  try {
+    const ping = await startupStep(url, 'a ping', (abort_signal) => client.ping({ select: false, abort_signal }))
+    if (!ping.success) {
+      const reason = ping.error instanceof Error ? ping.error.message : 'no answer'
+      throw unreachable(`could not reach ClickHouse at ${url} (${reason})`)
+    }
+    const refused = (error: unknown): never => {
+      if (error instanceof ClickHouseError && /Authentication|password/i.test(error.message)) {
+        throw new ConfigError(
+          'CLICKHOUSE_USER',
+          `ClickHouse at ${url} refused user "${username}"`,
+          'Check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.',
+        )
+      }
+      throw error
+    }
+    // Only create what is missing: the API's and ingest's users may read and insert but not create databases.
+    const existing = await startupStep(url, 'a query', async (abort_signal) => {
+      const result = await client.query({
+        query: 'SELECT count() AS n FROM system.databases WHERE name = {name:String}',
+        query_params: { name: config.database },
+        format: 'JSONEachRow',
+        abort_signal,
+      })
+      return result.json<{ n: string }>()
+    }).catch(refused)
+    if (Number(existing[0]?.n ?? 0) === 0) {
+      const onCluster = config.cluster ? ` ON CLUSTER ${config.cluster}` : ''
+      await startupStep(url, 'CREATE DATABASE', (abort_signal) =>
+        client.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}`, abort_signal }),
+      ).catch(refused)
+    }
+  } finally {
+    await client.close()
+  }
+}
+
+/** Bytes kept back at the end of a streamed answer, where the server writes an error that happened midway. */
+const tailBytes = 64 * 1024
+
+/** Passes the stream on, but ends it with the server's error when the server appended one after a 200 had begun. */
+function watchForException(source: Readable, tag: string): Readable {
+  let tail = Buffer.alloc(0)
+  const ending = Buffer.from(` ${tag}\r\n__exception__\r\n`)
+  const watcher = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      tail = Buffer.concat([tail, chunk])
+      if (tail.length > tailBytes * 2) {
+        this.push(tail.subarray(0, tail.length - tailBytes))
+        tail = Buffer.from(tail.subarray(tail.length - tailBytes))
+      }
+      done()
+    },
+    flush(done) {
+      if (tail.length >= ending.length && tail.subarray(tail.length - ending.length).equals(ending)) {
+        done(extractErrorAtTheEndOfChunk(tail, tag))
+        return
+      }
+      done(null, tail)
+    },
+  })
+  source.on('error', (error) => watcher.destroy(error))
+  return source.pipe(watcher)
+}
+
+function watchStream(stream: Readable, headers: Record<string, unknown>): Readable {
+  const tag = headers[EXCEPTION_TAG_HEADER_NAME]
+  return typeof tag === 'string' && tag !== '' ? watchForException(stream, tag) : stream
+}
+
+/**
+ * Sends a statement whose parameters would make the URL too long (some proxies refuse 8 KiB, the server 1 MiB) as
+ * a multipart body, the way the client itself does for SELECTs (use_multipart_params_auto), which it does not do
+ * for commands and streamed answers. Returns null when the parameters fit in the URL.
+ */
+async function longRequest(target: ServerTarget, database: string, call: EngineCall): Promise<Response | null> {
+  if (!call.params || serializeQueryParamsForUrl(call.params) !== null) return null
+  const boundary = `----qyzmet-${randomUUID()}`
+  const parts: Record<string, string> = { query: call.query }
+  for (const [key, value] of Object.entries(call.params)) parts[`param_${key}`] = formatQueryParams({ value })
+  const url = new URL(target.url)
+  url.searchParams.set('query_id', call.queryId)
+  url.searchParams.set('database', database)
+  for (const [key, value] of Object.entries(call.settings)) {
+    if (value !== undefined) url.searchParams.set(key, formatQuerySettings(value as string | number | boolean))
+  }
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      body: buildMultipartBody(parts, boundary),
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        authorization: `Basic ${Buffer.from(`${target.username}:${target.password}`).toString('base64')}`,
+      },
+      signal: call.signal,
+    })
+  } catch (error) {
+    // fetch reports a refused or reset connection as "fetch failed" with the socket's error as its cause.
+    throw (error as { cause?: unknown }).cause ?? error
+  }
+  if (!response.ok) throw parseError(await response.text())
+  return response
+}
+
+export async function openServer(config: Config, target: ServerTarget): Promise<Engine> {
+  await bootstrap(config, target)
+  // The store gives each call its own deadline (an abort signal), so the socket timeout is only a backstop and
+  // must outlast the longest call. Progress headers would keep proxies from closing idle sockets, but a command's
+  // error raised after they began would arrive inside a 200 answer, which the client does not read for commands:
+  // proxies in front of ClickHouse must allow idle requests as long as QYZMET_WRITE_TIMEOUT. The client's logger
+  // is off because every failure reaches the caller, which reports it once.
+  const client: ClickHouseClient = createClient({
+    ...target,
+    database: config.database,
+    request_timeout: (Math.max(config.queryTimeout, config.writeTimeout) + 10) * 1000,
+    use_multipart_params_auto: true,
+    log: { level: ClickHouseLogLevel.OFF },
+  })
+  return {
+    client,
+    checkStorage: () => undefined,
+    longCommand: async (call) => {
+      // Answered only at the end, so that an error comes with an error status rather than inside a 200.
+      const settings = { ...call.settings, wait_end_of_query: 1 as const }
+      const response = await longRequest(target, config.database, { ...call, settings })
+      if (!response) return false
+      await response.arrayBuffer()
+      return true
+    },
+    longStream: async (call) => {
+      const response = await longRequest(target, config.database, call)
+      if (!response?.body) return null
+      return watchStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), {
+        [EXCEPTION_TAG_HEADER_NAME]: response.headers.get(EXCEPTION_TAG_HEADER_NAME) ?? '',
+      })
+    },
+    watchStream,
+    close: () => client.close(),
+  }
+}
