@@ -1,12 +1,45 @@
-// One test run for every workspace; each test file runs in its own process (forks), as the engine requires.
+// Every test runs on the embedded engine; the server project runs the store, ingest and API suites again against a
+// real ClickHouse server (chDB's library listening on local ports), plus the server-only tests (*.server.test.ts).
+// Each test file runs in its own process (forks), as the embedded engine requires.
 import { defineConfig } from 'vitest/config'
+
+/** The suites whose every assertion must hold on a server too (issue 17): store, migrations, ingest, API. */
+const onServerToo = [
+  'sql/src/{migrate,rollups,scoped-settings,store,lock}.test.ts',
+  'fixtures/src/generate.test.ts',
+  'ingest/src/{load,drop,http,crash}.test.ts',
+  'api/src/query/{metrics,plan}.test.ts',
+  'api/src/routes/{access,workflow}.test.ts',
+  'api/src/plugins/errors.test.ts',
+  'api/src/main.test.ts',
+]
 
 export default defineConfig({
   test: {
-    include: ['{sql,fixtures,api,ingest,web,deploy}/**/*.test.{ts,tsx}'],
     pool: 'forks',
     reporters: ['default', './vitest.summary.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          include: ['{sql,fixtures,api,ingest,web,deploy}/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.server.test.ts', '**/node_modules/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: [...onServerToo, '{sql,fixtures,api,ingest}/**/*.server.test.ts'],
+          globalSetup: ['sql/src/testing/global-setup.ts'],
+          env: { QYZMET_TEST_TRANSPORT: 'server' },
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 })

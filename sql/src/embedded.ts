@@ -83,8 +83,8 @@ export async function openEmbedded(config: Config, dataDir: string): Promise<Eng
       if (lost === null && identity(dataDir) !== opened) lost = `${dataDir} was removed or replaced under the engine`
       if (lost !== null) throw new EngineUnavailable('storage', name, lost)
     },
-    longCommand: async () => false,
-    longStream: async () => null,
+    // chdb binds parameters in process: no URL, nothing is too long.
+    long: async () => null,
     watchStream: (stream: Readable) => stream,
     close: async () => {
       await client.close()

@@ -128,39 +128,67 @@ function watchStream(stream: Readable, headers: Record<string, unknown>): Readab
   return typeof tag === 'string' && tag !== '' ? watchForException(stream, tag) : stream
 }
 
-/**
- * Sends a statement whose parameters would make the URL too long (some proxies refuse 8 KiB, the server 1 MiB) as
- * a multipart body, the way the client itself does for SELECTs (use_multipart_params_auto), which it does not do
- * for commands and streamed answers. Returns null when the parameters fit in the URL.
- */
-async function longRequest(target: ServerTarget, database: string, call: EngineCall): Promise<Response | null> {
-  if (!call.params || serializeQueryParamsForUrl(call.params) !== null) return null
-  const boundary = `----qyzmet-${randomUUID()}`
-  const parts: Record<string, string> = { query: call.query }
-  for (const [key, value] of Object.entries(call.params)) parts[`param_${key}`] = formatQueryParams({ value })
-  const url = new URL(target.url)
-  url.searchParams.set('query_id', call.queryId)
-  url.searchParams.set('database', database)
-  for (const [key, value] of Object.entries(call.settings)) {
-    if (value !== undefined) url.searchParams.set(key, formatQuerySettings(value as string | number | boolean))
-  }
+/** Longest parameter sent as a form field: the server's http_max_field_value_size is 128 KiB by default. */
+const fieldBytes = 100_000
+
+const basic = (target: ServerTarget) =>
+  `Basic ${Buffer.from(`${target.username}:${target.password}`).toString('base64')}`
+
+async function post(url: URL, init: RequestInit): Promise<Response> {
   let response: Response
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      body: buildMultipartBody(parts, boundary),
-      headers: {
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        authorization: `Basic ${Buffer.from(`${target.username}:${target.password}`).toString('base64')}`,
-      },
-      signal: call.signal,
-    })
+    response = await fetch(url, { ...init, method: 'POST' })
   } catch (error) {
     // fetch reports a refused or reset connection as "fetch failed" with the socket's error as its cause.
     throw (error as { cause?: unknown }).cause ?? error
   }
   if (!response.ok) throw parseError(await response.text())
   return response
+}
+
+/**
+ * Sends a statement whose parameters would make the URL too long (some proxies refuse 8 KiB, the server 1 MiB) in
+ * the request body, as a multipart form (the client does so only for SELECTs, and would leave the rows, commands
+ * and streams of the store on two paths). A parameter too long even for a form field is set first in an HTTP session of
+ * its own (`SET param_x = …`, also in a body), which the statement then runs in: behind a load balancer such
+ * requests need a sticky one. Returns null when the parameters fit in the URL.
+ */
+async function longRequest(target: ServerTarget, database: string, call: EngineCall): Promise<Readable | null> {
+  if (!call.params || serializeQueryParamsForUrl(call.params) !== null) return null
+  const url = new URL(target.url)
+  url.searchParams.set('database', database)
+  const headers = { authorization: basic(target) }
+  const form: Record<string, string> = { query: call.query }
+  const session: [string, string][] = []
+  for (const [key, value] of Object.entries(call.params)) {
+    const text = formatQueryParams({ value })
+    if (text.length <= fieldBytes) form[`param_${key}`] = text
+    else session.push([key, text])
+  }
+  if (session.length > 0) {
+    url.searchParams.set('session_id', `qyzmet-${randomUUID()}`)
+    url.searchParams.set('session_timeout', '60')
+    for (const [key, text] of session) {
+      if (!/^\w+$/.test(key)) throw new Error(`invalid parameter name ${JSON.stringify(key)}`)
+      const statement = `SET param_${key} = '${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
+      const setting = new URL(url)
+      setting.searchParams.set('max_query_size', String(statement.length + 1024))
+      await (await post(setting, { body: statement, headers, signal: call.signal })).arrayBuffer()
+    }
+  }
+  url.searchParams.set('query_id', call.queryId)
+  for (const [key, value] of Object.entries(call.settings)) {
+    if (value !== undefined) url.searchParams.set(key, formatQuerySettings(value as string | number | boolean))
+  }
+  const boundary = `----qyzmet-${randomUUID()}`
+  const response = await post(url, {
+    body: buildMultipartBody(form, boundary),
+    headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    signal: call.signal,
+  })
+  if (!response.body) return Readable.from([])
+  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream)
+  return watchStream(body, { [EXCEPTION_TAG_HEADER_NAME]: response.headers.get(EXCEPTION_TAG_HEADER_NAME) ?? '' })
 }
 
 export async function openServer(config: Config, target: ServerTarget): Promise<Engine> {
@@ -174,27 +202,12 @@ export async function openServer(config: Config, target: ServerTarget): Promise<
     ...target,
     database: config.database,
     request_timeout: (Math.max(config.queryTimeout, config.writeTimeout) + 10) * 1000,
-    use_multipart_params_auto: true,
     log: { level: ClickHouseLogLevel.OFF },
   })
   return {
     client,
     checkStorage: () => undefined,
-    longCommand: async (call) => {
-      // Answered only at the end, so that an error comes with an error status rather than inside a 200.
-      const settings = { ...call.settings, wait_end_of_query: 1 as const }
-      const response = await longRequest(target, config.database, { ...call, settings })
-      if (!response) return false
-      await response.arrayBuffer()
-      return true
-    },
-    longStream: async (call) => {
-      const response = await longRequest(target, config.database, call)
-      if (!response?.body) return null
-      return watchStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), {
-        [EXCEPTION_TAG_HEADER_NAME]: response.headers.get(EXCEPTION_TAG_HEADER_NAME) ?? '',
-      })
-    },
+    long: (call) => longRequest(target, config.database, call),
     watchStream,
     close: () => client.close(),
   }

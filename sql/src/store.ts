@@ -61,10 +61,8 @@ export interface Engine {
   client: ClickHouseClient
   /** Throws EngineUnavailable('storage') when the storage is known to be gone (the embedded engine's directory). */
   checkStorage(name: string): void
-  /** Runs a command whose parameters are too long for a URL, or returns false to leave it to the client. */
-  longCommand(call: EngineCall): Promise<boolean>
-  /** Streams a query whose parameters are too long for a URL, or returns null to leave it to the client. */
-  longStream(call: EngineCall): Promise<Readable | null>
+  /** Runs a statement whose parameters are too long for a URL and returns its answer, or null to leave it to the client. */
+  long(call: EngineCall): Promise<Readable | null>
   /** Ends a stream with the engine's error when the engine reported one after the answer had begun. */
   watchStream(stream: Readable, headers: Record<string, unknown>): Readable
   close(): Promise<void>
@@ -119,6 +117,14 @@ export function wrapEngine(engine: Engine, config: Config, probe: (store: Store)
       const seconds = limitOf(settings, config.queryTimeout)
       const clickhouse_settings = { ...settings, max_execution_time: seconds }
       return call(name, seconds, true, async (abort_signal) => {
+        const request = {
+          query: `${query}\nFORMAT JSONEachRow`,
+          params,
+          settings: clickhouse_settings,
+          signal: abort_signal,
+        }
+        const long = await engine.long({ ...request, queryId: queryId(name) })
+        if (long) return parseRows<T>(long)
         const result = await client.query({
           query,
           query_params: params,
@@ -139,7 +145,14 @@ export function wrapEngine(engine: Engine, config: Config, probe: (store: Store)
         : (options.settings ?? {})
       return call(name, seconds, options.retry !== false, async (signal) => {
         const id = queryId(name)
-        if (await engine.longCommand({ query, params, settings, queryId: id, signal })) return
+        const long = await engine.long({
+          query,
+          params,
+          settings: { ...settings, wait_end_of_query: 1 },
+          queryId: id,
+          signal,
+        })
+        if (long) return void (await drain(long))
         await client.command({
           query,
           query_params: params,
@@ -189,7 +202,7 @@ export function wrapEngine(engine: Engine, config: Config, probe: (store: Store)
       const source = await call(name, seconds, true, async (signal) => {
         const text = `${query}\nFORMAT ${format}`
         const request = { query: text, params, settings: limits, queryId: queryId(name), signal }
-        const long = await engine.longStream(request)
+        const long = await engine.long(request)
         if (long) return long
         const result = await client.exec({
           query: text,
@@ -212,6 +225,19 @@ export function wrapEngine(engine: Engine, config: Config, probe: (store: Store)
     },
   }
   return store
+}
+
+async function drain(stream: Readable): Promise<void> {
+  for await (const _ of stream);
+}
+
+async function parseRows<T>(stream: Readable): Promise<T[]> {
+  let text = ''
+  for await (const chunk of stream) text += chunk
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T)
 }
 
 /** The stream, ended with EngineUnavailable('timeout') if it has not finished within the deadline left. */

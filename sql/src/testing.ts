@@ -11,8 +11,18 @@ import { createProbe } from './probe.ts'
 import { openServer } from './server.ts'
 import { type Engine, type Store, wrapEngine } from './store.ts'
 
-/** The ClickHouse server the tests of this run share, if any (set by sql/src/testing/global-setup.ts). */
-export const testServerUrl = (): string | null => process.env.QYZMET_TEST_CLICKHOUSE_URL?.trim() || null
+/**
+ * The ClickHouse server the tests run against, if any: QYZMET_TEST_CLICKHOUSE_URL, or in vitest's server project
+ * the one its global setup started (sql/src/testing/global-setup.ts).
+ */
+export async function testServerUrl(): Promise<string | null> {
+  const given = process.env.QYZMET_TEST_CLICKHOUSE_URL?.trim()
+  if (given) return given
+  if (process.env.QYZMET_TEST_TRANSPORT !== 'server') return null
+  // Imported only here: outside a vitest run (benchmarks use openTestStore too) vitest has no context to give.
+  const { inject } = await import('vitest')
+  return inject('clickhouseUrl')
+}
 
 export interface TestStore extends Store {
   /** The embedded engine's directory; null on a server. */
@@ -24,11 +34,10 @@ export interface TestStore extends Store {
 }
 
 /** The settings of a test store: a temporary directory, or a database of its own on the shared test server. */
-export function testStoreEnv(env: Record<string, string> = {}): {
-  env: Record<string, string>
-  dispose(): Promise<void>
-} {
-  const url = testServerUrl()
+export async function testStoreEnv(
+  env: Record<string, string> = {},
+): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
+  const url = await testServerUrl()
   if (url) {
     const database = `qyzmet_t_${randomBytes(6).toString('hex')}`
     return {
@@ -54,7 +63,7 @@ async function dropDatabase(url: string, database: string): Promise<void> {
 
 /** One per test file: the embedded engine allows one data directory per process at a time. */
 export async function openTestStore(env: Record<string, string> = {}): Promise<TestStore> {
-  const setup = testStoreEnv(env)
+  const setup = await testStoreEnv(env)
   const config = loadConfig(setup.env)
   const engine: Engine =
     config.engine.kind === 'embedded'
