@@ -11,7 +11,6 @@ const onServerToo = [
   'api/src/query/{metrics,plan}.test.ts',
   'api/src/routes/{access,workflow}.test.ts',
   'api/src/plugins/errors.test.ts',
-  'api/src/main.test.ts',
 ]
 
 export default defineConfig({
@@ -34,7 +33,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'server',
-          include: [...onServerToo, '{sql,fixtures,api,ingest}/**/*.server.test.ts'],
+          include: [...onServerToo, '{sql,fixtures,api,ingest,deploy}/**/*.server.test.ts'],
           globalSetup: ['sql/src/testing/global-setup.ts'],
           env: { QYZMET_TEST_TRANSPORT: 'server' },
           sequence: { groupOrder: 1 },

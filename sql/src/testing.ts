@@ -73,9 +73,26 @@ export async function openTestStore(env: Record<string, string> = {}): Promise<T
           username: config.engine.user,
           password: config.engine.password,
         })
-  const store = wrapEngine(engine, config, createProbe())
+  let lost = false
+  const store = wrapEngine(
+    {
+      ...engine,
+      checkStorage(name) {
+        // A server's client reconnects by itself, so a lost server is simulated where the connection would be refused.
+        if (lost)
+          throw Object.assign(new Error('connect ECONNREFUSED (the test cut the engine off)'), { code: 'ECONNREFUSED' })
+        engine.checkStorage(name)
+      },
+    },
+    config,
+    createProbe(),
+  )
   await migrate(store)
-  const loseEngine = () => engine.client.close()
+  const loseEngine = async () => {
+    lost = true
+    // The embedded engine's connection really closes: later calls meet chdb's own "connection is closed".
+    if (config.engine.kind === 'embedded') await engine.client.close()
+  }
   return {
     ...store,
     dataDir: config.engine.kind === 'embedded' ? config.engine.dataDir : null,
