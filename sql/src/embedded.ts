@@ -1,13 +1,16 @@
 // The embedded engine (chdb in this process): its connection, each query's settings kept to it, and its directory watched.
-import { statSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client'
 import { drainPending } from 'chdb'
 import { createChdbConnection } from 'chdb/connection'
 import { type Config, ConfigError } from './config.ts'
 import { EngineUnavailable } from './engine-errors.ts'
 import { httpSettings, withSettings } from './scoped-settings.ts'
-import type { Engine } from './store.ts'
+import type { Engine, EngineCall } from './store.ts'
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>
 
@@ -39,6 +42,34 @@ function inUse(dataDir: string): ConfigError {
 }
 
 const lockFailure = /Cannot lock file|Failed to create connection|already running/i
+
+/**
+ * INSERT … FROM input('structure') FORMAT X, run on the embedded engine: it reads a request body only for
+ * INSERT … FORMAT, so the body is spooled to a temporary file that file() reads in input()'s place.
+ */
+async function viaFile(client: ClickHouseClient, call: EngineCall, body: Readable): Promise<boolean> {
+  const input = /\binput\(\s*('(?:[^'\\]|\\.)*')\s*\)/.exec(call.query)
+  const format = /\sFORMAT\s+(\w+)\s*$/i.exec(call.query)
+  if (!input || !format) throw new Error("insertFrom takes INSERT … SELECT … FROM input('…') FORMAT X")
+  const spool = mkdtempSync(join(tmpdir(), 'qyzmet-input-'))
+  const path = join(spool, 'body')
+  try {
+    await pipeline(body, createWriteStream(path), { signal: call.signal })
+    const query = call.query
+      .slice(0, format.index)
+      .replace(input[0], `file({qyzmet_input:String}, '${format[1]}', ${input[1]})`)
+    await client.command({
+      query,
+      query_params: { ...call.params, qyzmet_input: path },
+      query_id: call.queryId,
+      clickhouse_settings: call.settings,
+      abort_signal: call.signal,
+    })
+    return true
+  } finally {
+    rmSync(spool, { recursive: true, force: true })
+  }
+}
 
 /** The directory's identity: a directory deleted (and perhaps made again) under the engine is another one. */
 function identity(dataDir: string): string | null {
@@ -83,6 +114,7 @@ export async function openEmbedded(config: Config, dataDir: string): Promise<Eng
       if (lost === null && identity(dataDir) !== opened) lost = `${dataDir} was removed or replaced under the engine`
       if (lost !== null) throw new EngineUnavailable('storage', name, lost)
     },
+    input: (call, body) => viaFile(client, call, body),
     // chdb binds parameters in process: no URL, nothing is too long.
     long: async () => null,
     watchStream: (stream: Readable) => stream,

@@ -40,12 +40,14 @@ function unreachable(problem: string): ConfigError {
 async function startupStep<T>(url: string, what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), connectTimeoutMs)
+  const late = () => unreachable(`ClickHouse at ${url} did not answer ${what} within ${connectTimeoutMs / 1000} s`)
   try {
-    return await run(controller.signal)
+    const result = await run(controller.signal)
+    // A ping reports its failure as a value, not an exception.
+    if (controller.signal.aborted) throw late()
+    return result
   } catch (error) {
-    if (controller.signal.aborted) {
-      throw unreachable(`ClickHouse at ${url} did not answer ${what} within ${connectTimeoutMs / 1000} s`)
-    }
+    if (controller.signal.aborted) throw late()
     if (error instanceof ClickHouseError || error instanceof ConfigError) throw error
     throw unreachable(`could not reach ClickHouse at ${url} (${error instanceof Error ? error.message : error})`)
   } finally {
@@ -57,7 +59,9 @@ async function startupStep<T>(url: string, what: string, run: (signal: AbortSign
 async function bootstrap(config: Config, target: ServerTarget): Promise<void> {
   const { url, username } = target
   // Quiet: an unreachable server is reported once, as a ConfigError, not also by the client's logger.
-  const client = createClient({ ...target, request_timeout: connectTimeoutMs, log: { level: ClickHouseLogLevel.OFF } })
+  // The socket timeout comes after the step's own deadline, which then names what did not answer.
+  const request_timeout = connectTimeoutMs + 1_000
+  const client = createClient({ ...target, request_timeout, log: { level: ClickHouseLogLevel.OFF } })
   try {
     const ping = await startupStep(url, 'a ping', (abort_signal) => client.ping({ select: false, abort_signal }))
     if (!ping.success) {
@@ -112,14 +116,14 @@ function watchForException(source: Readable, tag: string): Readable {
       done()
     },
     flush(done) {
-      if (tail.length >= ending.length && tail.subarray(tail.length - ending.length).equals(ending)) {
-        done(extractErrorAtTheEndOfChunk(tail, tag))
-        return
-      }
+      if (endsInException()) return done(extractErrorAtTheEndOfChunk(tail, tag))
       done(null, tail)
     },
   })
-  source.on('error', (error) => watcher.destroy(error))
+  const endsInException = () =>
+    tail.length >= ending.length && tail.subarray(tail.length - ending.length).equals(ending)
+  // The server resets the connection right after writing its error: the error, not the reset, is what happened.
+  source.on('error', (error) => watcher.destroy(endsInException() ? extractErrorAtTheEndOfChunk(tail, tag) : error))
   return source.pipe(watcher)
 }
 
@@ -207,6 +211,8 @@ export async function openServer(config: Config, target: ServerTarget): Promise<
   return {
     client,
     checkStorage: () => undefined,
+    // The server reads input() from the request body itself.
+    input: async () => false,
     long: (call) => longRequest(target, config.database, call),
     watchStream,
     close: () => client.close(),

@@ -61,6 +61,8 @@ export interface Engine {
   client: ClickHouseClient
   /** Throws EngineUnavailable('storage') when the storage is known to be gone (the embedded engine's directory). */
   checkStorage(name: string): void
+  /** Runs an INSERT … FROM input() itself (the embedded engine has no request body to read), or returns false. */
+  input(call: EngineCall, body: Readable): Promise<boolean>
   /** Runs a statement whose parameters are too long for a URL and returns its answer, or null to leave it to the client. */
   long(call: EngineCall): Promise<Readable | null>
   /** Ends a stream with the engine's error when the engine reported one after the answer had begun. */
@@ -182,12 +184,15 @@ export function wrapEngine(engine: Engine, config: Config, probe: (store: Store)
     insertFrom: (name, query, body, params, settings) => {
       const seconds = limitOf(settings, config.writeTimeout)
       return call(name, seconds, false, async (abort_signal) => {
+        const limits = { ...settings, max_execution_time: seconds }
+        const request = { query, params, settings: limits, queryId: queryId(name), signal: abort_signal }
+        if (await engine.input(request, open(body))) return
         const result = await client.exec({
           query,
           values: open(body),
           query_params: params,
-          query_id: queryId(name),
-          clickhouse_settings: { ...settings, max_execution_time: seconds },
+          query_id: request.queryId,
+          clickhouse_settings: limits,
           abort_signal,
         })
         await new Promise((done, fail) => result.stream.on('end', done).on('error', fail).resume())
