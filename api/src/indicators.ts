@@ -1,5 +1,5 @@
 // Defining and publishing indicators, shared by the routes and the demo's start-up.
-import type { Store } from '@qyzmet/sql'
+import { type Store, withLease } from '@qyzmet/sql'
 import { parseFilters, type QueryInput } from './query/filters.ts'
 import { metricById } from './query/metrics.ts'
 import { plan } from './query/plan.ts'
@@ -52,6 +52,22 @@ export async function publishIndicator(
   )
   const spec = { metric, filters, by: [], series: true, suppressBelow: context.suppressBelow }
   const rows = await runRows(store, plan(spec, context.reference), 'indicators:publish')
+  // Two publishes of one indicator at once (two API replicas, two analysts) must not take the same version.
+  return withLease(store, `indicator:${id}`, () => freeze(store, id, definition, filters, rows, note, by), {
+    waitMs: store.config.queryTimeout * 1000,
+  })
+}
+
+/** Numbers the release after the newest one and stores its values and its version row. */
+async function freeze(
+  store: Store,
+  id: string,
+  definition: IndicatorDefinition & { id: string },
+  filters: unknown,
+  rows: Awaited<ReturnType<typeof runRows>>,
+  note: Names,
+  by: string,
+): Promise<{ version: number; periods: number }> {
   const [count] = await store.rows<{ n: string }>(
     'indicators:count',
     'SELECT count() AS n FROM indicator_versions FINAL WHERE indicator_id = {id:String}',
