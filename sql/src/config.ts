@@ -2,6 +2,8 @@
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
+export type ClusterDdl = 'on-cluster' | 'per-node'
+
 export type EngineConfig =
   | { kind: 'embedded'; dataDir: string }
   | { kind: 'server'; url: string; user: string; password: string }
@@ -11,6 +13,11 @@ export interface Config {
   database: string
   /** ClickHouse cluster name; set only with a server that runs a cluster (DDL gets its cluster variant). */
   cluster: string | null
+  /**
+   * How a cluster's schema is made: 'on-cluster' (DDL ON CLUSTER, Replicated tables, Keeper) or 'per-node' (each
+   * node migrated on its own, MergeTree shards without replication, for clusters that refuse distributed DDL).
+   */
+  clusterDdl: ClusterDdl
   /** IANA zone in which calendar dates are taken. */
   timezone: string
   host: string
@@ -43,6 +50,7 @@ export const settingNames = [
   'CLICKHOUSE_PASSWORD',
   'CLICKHOUSE_DATABASE',
   'QYZMET_CLUSTER',
+  'QYZMET_CLUSTER_DDL',
   'QYZMET_TIMEZONE',
   'HOST',
   'PORT',
@@ -109,6 +117,18 @@ function timezone(env: Env): string {
     throw new ConfigError('QYZMET_TIMEZONE', `"${zone}" is not an IANA time zone`, 'Use a name such as Asia/Almaty.')
   }
   return zone
+}
+
+function clusterDdl(env: Env): ClusterDdl {
+  const value = env.QYZMET_CLUSTER_DDL?.trim() || 'on-cluster'
+  if (value !== 'on-cluster' && value !== 'per-node') {
+    throw new ConfigError(
+      'QYZMET_CLUSTER_DDL',
+      `"${value}" is neither on-cluster nor per-node`,
+      'Use on-cluster (the default: replicated tables, DDL ON CLUSTER) or per-node.',
+    )
+  }
+  return value
 }
 
 function serverUrl(raw: string): string {
@@ -196,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
     engine,
     database: name(env, 'CLICKHOUSE_DATABASE', 'qyzmet'),
     cluster,
+    clusterDdl: clusterDdl(env),
     timezone: timezone(env),
     host: env.HOST?.trim() || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),

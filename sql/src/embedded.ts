@@ -2,7 +2,7 @@
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client'
 import { drainPending } from 'chdb'
@@ -13,6 +13,17 @@ import { httpSettings, withSettings } from './scoped-settings.ts'
 import type { Engine, EngineCall } from './store.ts'
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>
+
+/**
+ * A stream body as one string. chdb decodes a body chunk by chunk, so a character whose UTF-8 bytes straddle two
+ * chunks became two U+FFFD (found in a service name of the reference data, 64 KiB into the file).
+ */
+async function whole(values: unknown): Promise<unknown> {
+  if (!(values instanceof Readable)) return values
+  const chunks: Buffer[] = []
+  for await (const chunk of values) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
+  return Buffer.concat(chunks).toString('utf8')
+}
 
 /** The embedded connection with every statement's settings moved into its own SETTINGS clause (see scoped-settings). */
 function scoped(connection: ClientConnection): ClientConnection {
@@ -27,8 +38,8 @@ function scoped(connection: ClientConnection): ClientConnection {
       if (typeof value !== 'function') return value
       // Methods run on the connection itself: it keeps private state that a proxy cannot reach.
       if (!['query', 'exec', 'command', 'insert'].includes(String(property))) return value.bind(target)
-      return (params: { query: string; clickhouse_settings?: ClickHouseSettings }) =>
-        value.call(target, rewrite(params))
+      return async (params: { query: string; clickhouse_settings?: ClickHouseSettings; values?: unknown }) =>
+        value.call(target, { ...rewrite(params), values: await whole(params.values) })
     },
   })
 }

@@ -89,7 +89,7 @@ async function bootstrap(config: Config, target: ServerTarget): Promise<void> {
       return result.json<{ n: string }>()
     }).catch(refused)
     if (Number(existing[0]?.n ?? 0) === 0) {
-      const onCluster = config.cluster ? ` ON CLUSTER ${config.cluster}` : ''
+      const onCluster = config.cluster && config.clusterDdl === 'on-cluster' ? ` ON CLUSTER ${config.cluster}` : ''
       await startupStep(url, 'CREATE DATABASE', (abort_signal) =>
         client.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}`, abort_signal }),
       ).catch(refused)
@@ -206,6 +206,9 @@ export async function openServer(config: Config, target: ServerTarget): Promise<
     ...target,
     database: config.database,
     request_timeout: (Math.max(config.queryTimeout, config.writeTimeout) + 10) * 1000,
+    // Through a Distributed table an insert returns once every shard has its rows, so what was written can be
+    // counted at once (ingest's counts, the lease's claims), as on a single node.
+    clickhouse_settings: config.cluster ? { distributed_foreground_insert: 1 } : {},
     log: { level: ClickHouseLogLevel.OFF },
   })
   return {

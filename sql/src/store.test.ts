@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
 import { ClickHouseError } from '@clickhouse/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadReference } from './reference.ts'
 import { EngineUnavailable } from './store.ts'
 import { openTestStore, type TestStore } from './testing.ts'
 
@@ -32,6 +33,37 @@ describe('writing', () => {
     expect(await sumOf()).toEqual({ n: 1002, s: (1002 * 1003) / 2 })
     const [quoted] = await store.rows<{ v: string }>('test:quoted', 'SELECT v FROM t WHERE k = 1001')
     expect(quoted?.v).toBe('a, quoted')
+  })
+
+  it('keeps a character whose bytes are split between two chunks of a stream', async () => {
+    const bytes = Buffer.from('k,v\n2001,"Заңды тұлғаны"\n')
+    const cut = bytes.indexOf(Buffer.from('ң')) + 1
+    await store.insert(
+      'test:split',
+      't',
+      Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)], { objectMode: false }),
+      {
+        format: 'CSVWithNames',
+      },
+    )
+    const [row] = await store.rows<{ v: string }>('test:split-read', 'SELECT v FROM t WHERE k = 2001')
+    expect(row?.v).toBe('Заңды тұлғаны')
+    await store.command(
+      'test:split-drop',
+      'ALTER TABLE t DELETE WHERE k = 2001',
+      {},
+      { settings: { mutations_sync: '2' } },
+    )
+  })
+
+  it('loads the reference tables without a replacement character in any name', async () => {
+    await loadReference(store)
+    const [row] = await store.rows<{ n: string; broken: string }>(
+      'test:names',
+      "SELECT count() AS n, countIf(position(concat(name_kk, name_ru, name_en), '\uFFFD') > 0) AS broken FROM services FINAL",
+    )
+    expect(Number(row?.n)).toBeGreaterThan(200)
+    expect(Number(row?.broken)).toBe(0)
   })
 
   it('runs INSERT … SELECT FROM input() with the body as the input', async () => {
