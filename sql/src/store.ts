@@ -119,19 +119,21 @@ export function wrapEngine(engine: Engine, config: Config, probe: (store: Store)
       const seconds = limitOf(settings, config.queryTimeout)
       const clickhouse_settings = { ...settings, max_execution_time: seconds }
       return call(name, seconds, true, async (abort_signal) => {
-        const request = {
-          query: `${query}\nFORMAT JSONEachRow`,
+        const id = queryId(name)
+        const text = `${query}\nFORMAT JSONEachRow`
+        const long = await engine.long({
+          query: text,
           params,
           settings: clickhouse_settings,
+          queryId: id,
           signal: abort_signal,
-        }
-        const long = await engine.long({ ...request, queryId: queryId(name) })
+        })
         if (long) return parseRows<T>(long)
         const result = await client.query({
           query,
           query_params: params,
           format: 'JSONEachRow',
-          query_id: queryId(name),
+          query_id: id,
           clickhouse_settings,
           abort_signal,
         })
@@ -186,10 +188,11 @@ export function wrapEngine(engine: Engine, config: Config, probe: (store: Store)
       return call(name, seconds, false, async (abort_signal) => {
         const limits = { ...settings, max_execution_time: seconds }
         const request = { query, params, settings: limits, queryId: queryId(name), signal: abort_signal }
-        if (await engine.input(request, open(body))) return
+        const values = open(body)
+        if (await engine.input(request, values)) return
         const result = await client.exec({
           query,
-          values: open(body),
+          values,
           query_params: params,
           query_id: request.queryId,
           clickhouse_settings: limits,
@@ -237,9 +240,11 @@ async function drain(stream: Readable): Promise<void> {
 }
 
 async function parseRows<T>(stream: Readable): Promise<T[]> {
-  let text = ''
-  for await (const chunk of stream) text += chunk
-  return text
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(chunk)
+  // Decoded once: a character may straddle two chunks.
+  return Buffer.concat(chunks)
+    .toString('utf8')
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as T)
