@@ -102,15 +102,23 @@ export async function withLease<T>(
 
   const lost = new AbortController()
   let heldUntil = performance.now() + leaseMs
+  let renewing = false
   const renewal = setInterval(() => {
     if (performance.now() > heldUntil) lost.abort(new Error(`the lease ${name} ran out before it could be renewed`))
+    // One renewal at a time: a slow engine must not pile them up.
+    if (renewing) return
+    renewing = true
     const asked = performance.now()
-    write(store, name, epoch, 'renew', holder, leaseMs).then(
-      () => {
-        heldUntil = asked + leaseMs
-      },
-      () => undefined,
-    )
+    write(store, name, epoch, 'renew', holder, leaseMs)
+      .then(
+        () => {
+          heldUntil = asked + leaseMs
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        renewing = false
+      })
   }, leaseMs / 3)
   try {
     return await run(lost.signal)

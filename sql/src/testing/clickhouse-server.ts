@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
@@ -44,7 +45,7 @@ function launcher(): string {
     throw new Error(`the test server's launcher did not compile with cc (install a C compiler): ${error}`)
   }
   // Renamed into place, so that test processes building it at the same time never run a half-written file.
-  execFileSync('mv', ['-f', building, binary])
+  renameSync(building, binary)
   return binary
 }
 
