@@ -104,8 +104,11 @@ const users = `<clickhouse>
 </clickhouse>
 `
 
-/** Waits until /ping answers; fails early if the process exits. */
-async function ready(url: string, child: ChildProcess, log: string): Promise<void> {
+/**
+ * Waits until this server answers: the one whose data directory is `dataDir`, not another that had the port first
+ * (whose answer would otherwise be taken for ours). Fails early if the process exits.
+ */
+async function ready(url: string, dataDir: string, child: ChildProcess, log: string): Promise<void> {
   const started = performance.now()
   while (performance.now() - started < 60_000) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -113,14 +116,18 @@ async function ready(url: string, child: ChildProcess, log: string): Promise<voi
         `the test server exited (${child.exitCode ?? child.signalCode}): ${readFileSync(log, 'utf8').slice(-2000)}`,
       )
     }
-    const answer = await fetch(`${url}/ping`).then(
-      (response) => response.text(),
+    const path = await fetch(url, {
+      method: 'POST',
+      body: "SELECT path FROM system.disks WHERE name = 'default'",
+    }).then(
+      (response) => (response.ok ? response.text() : ''),
       () => '',
     )
-    if (answer.startsWith('Ok')) return
+    if (path.trim().replace(/\/$/, '') === dataDir) return
+    if (path !== '') throw new Error(`another server answers on ${url} (its data is in ${path.trim()})`)
     await new Promise((done) => setTimeout(done, 100))
   }
-  throw new Error(`the test server did not answer /ping within 60 s: ${readFileSync(log, 'utf8').slice(-2000)}`)
+  throw new Error(`the test server did not answer within 60 s: ${readFileSync(log, 'utf8').slice(-2000)}`)
 }
 
 /** Starts a server with its own directory; the caller stops it. */
@@ -136,8 +143,8 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     join(configDir, 'config.xml'),
     `<clickhouse>\n  <users_config>users.xml</users_config>\n${options.config ?? ''}\n</clickhouse>\n`,
   )
-  const ports = options.ports ?? { http: await freePort(), tcp: await freePort() }
-  const url = `http://127.0.0.1:${ports.http}`
+  let ports = options.ports ?? { http: await freePort(), tcp: await freePort() }
+  let url = `http://127.0.0.1:${ports.http}`
   const log = join(base, 'server.log')
   const env = {
     ...process.env,
@@ -168,7 +175,7 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
       ],
       { cwd: configDir, env, stdio: ['ignore', output, output] },
     )
-    await ready(url, child, log)
+    await ready(url, dataDir, child, log)
   }
 
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
@@ -178,7 +185,18 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     await exited
   }
 
-  await launch()
+  // A port found free may be taken before the server binds it: then try others, unless the caller chose them.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch()
+      break
+    } catch (error) {
+      await kill()
+      if (options.ports || attempt >= 3) throw error
+      ports = { http: await freePort(), tcp: await freePort() }
+      url = `http://127.0.0.1:${ports.http}`
+    }
+  }
   return {
     url,
     ports,
