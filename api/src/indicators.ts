@@ -1,5 +1,5 @@
 // Indicators in the store: drafts, and publishing, which freezes the current values (public suppression applied).
-import type { Store } from '@qyzmet/sql'
+import { type Store, withLease } from '@qyzmet/sql'
 import type { Indicator, IndicatorBody, Names } from './contract/index.ts'
 import { plan, requireMetric } from './metrics/index.ts'
 import { parseFilters } from './query/filters.ts'
@@ -91,6 +91,22 @@ export async function publishIndicator(
   )
   const spec = { metric, filters, by: [], series: true, today: context.today, suppressBelow: context.suppressBelow }
   const rows = await runRows(store, plan(spec, context.reference), 'indicators:publish')
+  // Two publishes of one indicator at once (two API replicas, two analysts) must not take the same version.
+  return withLease(store, `indicator:${id}`, () => freeze(store, definition, filters, rows, note, by), {
+    waitMs: store.config.queryTimeout * 1000,
+  })
+}
+
+/** Numbers the release after the newest one and stores its values and its version row. */
+async function freeze(
+  store: Store,
+  definition: Indicator,
+  filters: unknown,
+  rows: Awaited<ReturnType<typeof runRows>>,
+  note: Names,
+  by: string,
+): Promise<{ version: number; periods: number }> {
+  const { id } = definition
   const [count] = await store.rows<{ n: string }>(
     'indicators:count',
     'SELECT count() AS n FROM indicator_versions FINAL WHERE indicator_id = {id:String}',
@@ -98,10 +114,10 @@ export async function publishIndicator(
   )
   const version = Number(count?.n ?? 0) + 1
   if (rows.length > 0) {
-    await store.client.insert({
-      table: 'indicator_values',
-      format: 'JSONEachRow',
-      values: rows.map((row) => ({
+    await store.insert(
+      'indicators:values',
+      'indicator_values',
+      rows.map((row) => ({
         indicator_id: id,
         version,
         period: row.period,
@@ -112,7 +128,7 @@ export async function publishIndicator(
         suppressed: row.suppressed ? 1 : 0,
         provisional: row.provisional ? 1 : 0,
       })),
-    })
+    )
   }
   await store.command(
     'indicators:version',

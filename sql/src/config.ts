@@ -3,6 +3,8 @@ import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
+export type ClusterDdl = 'on-cluster' | 'per-node'
+
 export type EngineConfig =
   | { kind: 'embedded'; dataDir: string }
   | { kind: 'server'; url: string; user: string; password: string }
@@ -12,6 +14,11 @@ export interface Config {
   database: string
   /** ClickHouse cluster name; set only with a server that runs a cluster (DDL gets its cluster variant). */
   cluster: string | null
+  /**
+   * How a cluster's schema is made: 'on-cluster' (DDL ON CLUSTER, Replicated tables, Keeper) or 'per-node' (each
+   * node migrated on its own, MergeTree shards without replication, for clusters that refuse distributed DDL).
+   */
+  clusterDdl: ClusterDdl
   /** IANA zone in which calendar dates are taken. */
   timezone: string
   host: string
@@ -28,8 +35,10 @@ export interface Config {
   prepare: boolean
   /** A folder whose files the server's ingest worker loads (null: no drop folder). */
   dropDir: string | null
-  /** Seconds an API query may run before it is stopped and answered with 504. */
+  /** Seconds a read may run (API queries, streamed CSV/Arrow/Parquet included) before the engine stops it. */
   queryTimeout: number
+  /** Seconds a write may run (DDL, inserts, INSERT … SELECT, a file's staging) before it is given up. */
+  writeTimeout: number
   /** Most rows a JSON answer may have; CSV, Arrow and Parquet stream without a limit. */
   maxJsonRows: number
   /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For names the real client; empty: trust none. */
@@ -52,6 +61,7 @@ export const settingNames = [
   'CLICKHOUSE_PASSWORD',
   'CLICKHOUSE_DATABASE',
   'QYZMET_CLUSTER',
+  'QYZMET_CLUSTER_DDL',
   'QYZMET_TIMEZONE',
   'HOST',
   'PORT',
@@ -63,6 +73,7 @@ export const settingNames = [
   'QYZMET_PREPARE',
   'QYZMET_DROP_DIR',
   'QYZMET_QUERY_TIMEOUT',
+  'QYZMET_WRITE_TIMEOUT',
   'QYZMET_MAX_JSON_ROWS',
   'QYZMET_TRUSTED_PROXIES',
   'QYZMET_AUTH_FAILURE_LIMIT',
@@ -122,6 +133,18 @@ function timezone(env: Env): string {
     throw new ConfigError('QYZMET_TIMEZONE', `"${zone}" is not an IANA time zone`, 'Use a name such as Asia/Almaty.')
   }
   return zone
+}
+
+function clusterDdl(env: Env): ClusterDdl {
+  const value = env.QYZMET_CLUSTER_DDL?.trim() || 'on-cluster'
+  if (value !== 'on-cluster' && value !== 'per-node') {
+    throw new ConfigError(
+      'QYZMET_CLUSTER_DDL',
+      `"${value}" is neither on-cluster nor per-node`,
+      'Use on-cluster (the default: replicated tables, DDL ON CLUSTER) or per-node.',
+    )
+  }
+  return value
 }
 
 function serverUrl(raw: string): string {
@@ -244,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     engine,
     database: name(env, 'CLICKHOUSE_DATABASE', 'qyzmet'),
     cluster,
+    clusterDdl: clusterDdl(env),
     timezone: timezone(env),
     host: env.HOST?.trim() || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -255,6 +279,7 @@ export function loadConfig(env: Env = process.env): Config {
     prepare: integer(env, 'QYZMET_PREPARE', 1, 0, 1) === 1,
     dropDir: env.QYZMET_DROP_DIR?.trim() ? resolve(env.QYZMET_DROP_DIR.trim()) : null,
     queryTimeout: integer(env, 'QYZMET_QUERY_TIMEOUT', 30, 1, 3600),
+    writeTimeout: integer(env, 'QYZMET_WRITE_TIMEOUT', 600, 1, 86_400),
     maxJsonRows: integer(env, 'QYZMET_MAX_JSON_ROWS', 100_000, 1, 100_000_000),
     trustedProxies: trustedProxies(env),
     authFailureLimit: integer(env, 'QYZMET_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),

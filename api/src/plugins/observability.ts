@@ -34,7 +34,7 @@ export const observability = fp(async (app: FastifyInstance, options: Observabil
   })
   const failures = new Counter({
     name: 'qyzmet_http_server_errors_total',
-    help: 'Answers with status 5xx, by route and status (503: engine unavailable or overloaded, 504: query timeout)',
+    help: 'Answers with status 5xx, by route and status (503: engine unavailable, too slow or overloaded)',
     labelNames: ['route', 'status'],
     registers: [registry],
   })
