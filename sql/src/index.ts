@@ -1,5 +1,6 @@
 // The store: configuration, connection, migrations and the rollup catalogue.
 export * from './config.ts'
+export * from './dataset.ts'
 export * from './events.ts'
 export * from './lock.ts'
 export * from './migrate.ts'
