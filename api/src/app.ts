@@ -13,6 +13,7 @@ import { dashboard } from './plugins/dashboard.ts'
 import { errors } from './plugins/errors.ts'
 import { observability } from './plugins/observability.ts'
 import { reference } from './plugins/reference.ts'
+import { portalRoutes } from './public/routes.ts'
 import { parseQueryString } from './querystring.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -89,6 +90,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     },
     { prefix: '/api/v1' },
   )
+  // The public portal: server-rendered pages of published data at the site's root (/, /indicators/:id, /embed/…).
+  await app.register(portalRoutes, { suppressBelow: options.suppressBelow ?? 10 })
   await app.register(adminRoutes, { prefix: '/admin/v1', secret: options.adminSecret ?? (() => null) })
   if (options.dashboard !== false) await app.register(dashboard, {})
   return app

@@ -25,6 +25,7 @@ export const EmbedParams = Type.Object({
   id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   view: Type.Enum(chartViews),
 })
+export type EmbedParams = Static<typeof EmbedParams>
 
 export const EmbedQuery = Type.Object({
   lang: Lang,

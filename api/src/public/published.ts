@@ -7,6 +7,9 @@ import { definitionOf, loadVersions, type VersionRow } from '../indicators.ts'
 
 export interface VersionEntry {
   version: number
+  interval: Interval
+  /** The last day whose data the version holds in full. */
+  cutoff: string
   release: number
   publishedAt: string
   publishedOn: string
@@ -60,6 +63,8 @@ function cutoffOf(row: VersionRow): string {
 function entry(row: VersionRow): VersionEntry {
   return {
     version: Number(row.version),
+    interval: definitionOf(row).interval,
+    cutoff: cutoffOf(row),
     release: Number(row.release),
     publishedAt: row.published_at,
     publishedOn: row.published_on,
@@ -124,7 +129,10 @@ export async function loadValues(
   publications: Publication[],
   version?: number,
 ): Promise<Map<string, PublicValue[]>> {
-  const wanted = publications.map((publication) => ({ id: publication.definition.id, version: version ?? publication.version }))
+  const wanted = publications.map((publication) => ({
+    id: publication.definition.id,
+    version: version ?? publication.version,
+  }))
   const rows = await store.rows<ValueRow>(
     'portal:values',
     `SELECT indicator_id, toString(period) AS period, value, ci_low, ci_high, toString(transactions) AS transactions, suppressed
