@@ -68,8 +68,8 @@ export function planDownload(
        ${hidden('ci_low', say('low'))},
        ${hidden('ci_high', say('high'))},
        ${hidden('transactions', say('transactions'))},
-       ${periodEndSql[version.interval]} > {cutoff:Date} AS ${column(say('provisionalColumn'))},
-       suppressed = 1 AS ${column(say('suppressedColumn'))}
+       toBool(${periodEndSql[version.interval]} > {cutoff:Date}) AS ${column(say('provisionalColumn'))},
+       toBool(suppressed = 1) AS ${column(say('suppressedColumn'))}
 FROM ${breakdown ? 'indicator_breakdowns' : 'indicator_values'} FINAL
 WHERE indicator_id = {indicator:String} AND version = {version:UInt32} ${breakdown ? 'AND dimension = {dimension:String}' : ''}
 ORDER BY period${breakdown ? ', code' : ''}`

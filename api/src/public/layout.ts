@@ -4,7 +4,10 @@ import { type Lang, languages } from '../contract/index.ts'
 import { html, type Markup, trusted } from './html.ts'
 import { dayIn, type Say, sayer } from './messages.ts'
 
+// Inlined, so a little smaller: comments and the formatter's line breaks and indentation dropped.
 const stylesheet = readFileSync(new URL('./portal.css', import.meta.url), 'utf8')
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  .replace(/\s*\n\s*/g, '')
 
 /** The page's own URL in another language: the same path and parameters, `lang` replaced. */
 export function inLanguage(path: string, query: Record<string, unknown>, lang: Lang): string {

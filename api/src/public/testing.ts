@@ -51,7 +51,7 @@ export async function openPortal(rows = 80_000): Promise<PortalFixture> {
     }),
     serviceVolume: await publish('Service volume', {
       metric: 'volume',
-      interval: 'month',
+      interval: 'year',
       filters: { service: [service] },
       breakdowns: ['channel'],
     }),
