@@ -1,4 +1,5 @@
-// The dashboard in a real browser over the real API: every page renders data, filters, languages, the map, axe.
+// The dashboard in a real browser over the real API, signed in: every page renders data, filters, languages, the
+// map, axe. The public portal has its own browser test (web/src/portal-e2e.test.ts).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -134,42 +135,43 @@ afterAll(async () => {
 })
 
 describe('dashboard in a browser', () => {
-  it('shows the public only the published indicators', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await context.newPage()
+  it('opens the app from the home page when the browser holds a token, and the home page when it does not', async () => {
+    const page = await analyst.newPage()
     await page.goto(`${base}/?lang=en`)
-    await page.waitForURL(/\/indicators/)
-    await settled(page)
-    expect(await page.locator('nav ul.nav a').allTextContents()).toEqual(['Published indicators'])
-    expect(await page.locator('text=Online share of public services').count()).toBeGreaterThan(0)
-    expect(await page.locator('text=First release').count()).toBe(1)
-    await page.screenshot({ path: `${shots}public-indicators.png`, fullPage: true })
-    expect(await axeViolations(page)).toEqual([])
-    await context.close()
+    await page.waitForURL((url) => url.pathname === '/overview' && url.search === '?lang=en')
+    await settled(page, 3)
+    expect(await page.locator('[aria-current="page"]').textContent()).toBe('Overview')
+    // `?public` keeps a signed-in analyst on the public home.
+    await page.goto(`${base}/?public&lang=en`)
+    expect(new URL(page.url()).pathname).toBe('/')
+    expect(await page.locator('h1').textContent()).toBe('Public services in figures')
+    await page.close()
   }, 120_000)
 
   it('signs in and out without a reload: answers asked with one token are never shown for the other', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await page.goto(`${base}/indicators?lang=en`)
-    await settled(page)
+    // Without a token the app offers only the sign-in and the public portal.
+    expect(await page.locator('h1').textContent()).toBe('Sign in to the dashboard')
+    expect(await page.locator('nav ul.nav a').count()).toBe(0)
     await page.fill('#token-input', api.tokens.analyst)
     await page.click('form.token button[type="submit"]')
+    await settled(page)
     await page.locator('nav ul.nav a', { hasText: 'Overview' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    await page.waitForURL((url) => url.pathname === '/overview')
     await settled(page, 3)
     expect(await page.locator('[data-chart="error"]').count()).toBe(0)
     expect(await page.locator('[data-kpi] .kpi-value', { hasText: '…' }).count()).toBe(0)
     await page.locator('.token button', { hasText: 'Sign out' }).click()
-    // Signed out, the overview is not the public's: the app moves to the published indicators.
-    await page.waitForURL(/\/indicators/)
-    expect(await page.locator('nav ul.nav a').allTextContents()).toEqual(['Published indicators'])
+    expect(await page.locator('h1').textContent()).toBe('Sign in to the dashboard')
+    expect(await page.locator('nav ul.nav a').count()).toBe(0)
     await context.close()
   }, 120_000)
 
   it('switches the language of labels and numbers, kept in the URL', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/?lang=en`)
+    await page.goto(`${base}/overview?lang=en`)
     await settled(page, 3)
     expect(await page.locator('[aria-current="page"]').textContent()).toBe('Overview')
     expect(await page.locator('[data-chart="ready"] svg text', { hasText: 'Lockdown' }).count()).toBe(1)
@@ -192,7 +194,7 @@ describe('dashboard in a browser', () => {
 
   it('puts a filter change in the URL, updates the numbers, and goes back', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/?lang=en`)
+    await page.goto(`${base}/overview?lang=en`)
     await settled(page, 3)
     const volume = page.locator('[data-kpi="volume"] .kpi-value')
     const national = await volume.textContent()
@@ -218,7 +220,7 @@ describe('dashboard in a browser', () => {
 
   it('filters on several values of a dimension: the volume of two channels is the sum of each', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/?lang=en&period=all&channel=mobile`)
+    await page.goto(`${base}/overview?lang=en&period=all&channel=mobile`)
     await settled(page, 3)
     const mobile = await kpiNumber(page, 'volume')
     await choose(page, 'channel', ['portal'])
@@ -232,7 +234,7 @@ describe('dashboard in a browser', () => {
     expect(await kpiNumber(page, 'volume')).toBe(portal + mobile)
     expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channel2 selected')
     // The same view from repeated parameters, as another tool might link to it.
-    await page.goto(`${base}/?lang=ru&period=all&channel=mobile&channel=portal`)
+    await page.goto(`${base}/overview?lang=ru&period=all&channel=mobile&channel=portal`)
     await settled(page, 3)
     expect(await page.locator('details[data-filter="channel"] .choices-value').textContent()).toBe('выбрано 2')
     await page.locator('details[data-filter="channel"] summary').click()
@@ -245,7 +247,7 @@ describe('dashboard in a browser', () => {
 
   it('renders every page with data and no serious accessibility violations', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/?lang=en`)
+    await page.goto(`${base}/overview?lang=en`)
     await settled(page, 3)
     // Keyboard: the skip link comes first, then the navigation links, with a visible focus ring.
     await page.keyboard.press('Tab')
@@ -394,7 +396,7 @@ describe('dashboard in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
     await context.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
     const page = await context.newPage()
-    await page.goto(`${base}/?lang=ru`)
+    await page.goto(`${base}/overview?lang=ru`)
     await settled(page, 3)
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)

@@ -1,7 +1,9 @@
 // Services: where to push (high volume, low online share) and a searchable, sortable table of every service.
+
 import { useMemo, useState } from 'react'
 import { api, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
+import { useNarrow } from '../charts/EChart.tsx'
 import { DataTable, Panel } from '../components/Panel.tsx'
 import { formatValue, type PlainKey } from '../i18n.ts'
 import { useApi } from '../queries.ts'
@@ -50,6 +52,7 @@ export function serviceFigures(
 }
 
 export function Services() {
+  const narrow = useNarrow()
   const { t, lang, view, label, meta } = useSession()
   const params = { ...apiParams(view.filters), by: 'service' }
   const volumeUrl = api.breakdown('volume', params)
@@ -80,8 +83,9 @@ export function Services() {
       formatValue: (value) => formatValue(lang, value, 'count'),
       horizontal: true,
       labelWidth: 320,
+      narrow,
     })
-  }, [figures, lang])
+  }, [figures, lang, narrow])
 
   const shown = useMemo(() => {
     const needle = search.trim().toLocaleLowerCase()
