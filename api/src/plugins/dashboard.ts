@@ -11,7 +11,7 @@ export const dashboardDir = fileURLToPath(new URL('../../../web/dist/', import.m
 
 /** Vite names what it emits under assets/ by content hash: such a file never changes, so it may be kept for good. */
 export const isHashedAsset = (path: string): boolean =>
-  /[/\\]assets[/\\][^/\\]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(path)
+  /[/\\]assets[/\\][^/\\]+-[A-Za-z0-9_-]{8,}(\.[a-z0-9]+)+$/.test(path)
 
 export function cacheHeaders(reply: FastifyReply, path: string): void {
   reply.header('cache-control', isHashedAsset(path) ? 'public, max-age=31536000, immutable' : 'no-cache')
