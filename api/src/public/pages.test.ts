@@ -1,5 +1,6 @@
 // The portal's pages over the real engine, as the public (no token): every figure shown equals the published value,
 // and the published value equals the metric recomputed here from raw events; downloads, catalogue and targets too.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPortal, type PortalFixture } from './testing.ts'
 
@@ -98,6 +99,20 @@ describe('public pages', () => {
       const spent = channels.reduce((sum, channel) => sum + Number(channel.n) * Number(channel.cost), 0)
       expect(Number(/data-value="([^"]+)"/.exec(cost)?.[1])).toBeCloseTo(spent / volume, 9)
     }
+  })
+
+  it('sends a page brotli- or gzip-compressed to a client that accepts it, the same page once unpacked', async () => {
+    const plain = await portal.app.inject({ url: '/?lang=en', headers: { 'accept-encoding': 'identity' } })
+    const brotli = await portal.app.inject({ url: '/?lang=en', headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    const gzip = await portal.app.inject({ url: '/?lang=en', headers: { 'accept-encoding': 'gzip' } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(brotli.headers['content-encoding']).toBe('br')
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    // Each drawing numbers its SVG classes after the renderer instance: the only part that differs between renders.
+    const same = (text: string) => text.replace(/zr\d+-[a-z]+-\d+/g, 'zr').replace(/zr\d+-/g, 'zr-')
+    expect(same(brotliDecompressSync(brotli.rawPayload).toString())).toBe(same(plain.body))
+    expect(same(gunzipSync(gzip.rawPayload).toString())).toBe(same(plain.body))
+    expect(brotli.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4)
   })
 
   it('answers a page that does not exist with a 404 page in the language asked, and a bad parameter with a 400', async () => {

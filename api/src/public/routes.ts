@@ -22,6 +22,7 @@ import {
 import { NotFound } from '../query/errors.ts'
 import { renderPng, renderSvg } from './charts.ts'
 import { type ChartBlock, defaultSizes, latestCells } from './components.ts'
+import { sendCompressed } from './compress.ts'
 import { planDownload, streamDownload } from './downloads.ts'
 import { html } from './html.ts'
 import { type PageContext, page, pageContext, withLang } from './layout.ts'
@@ -48,8 +49,8 @@ function context(request: FastifyRequest, lang: Lang | undefined): PageContext {
   )
 }
 
-const sendHtml = (reply: FastifyReply, body: string, status = 200) =>
-  reply.code(status).type('text/html; charset=utf-8').header('cache-control', pageCache).send(body)
+const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, cache = pageCache) =>
+  sendCompressed(request, reply.type('text/html; charset=utf-8').header('cache-control', cache), body)
 
 function notFoundPage(reply: FastifyReply, context: PageContext) {
   const { say, lang } = context
@@ -61,8 +62,10 @@ function notFoundPage(reply: FastifyReply, context: PageContext) {
 }
 
 /** A file answer (a download, an image): the route's typed reply takes JSON bodies only. */
-const sendFile = (reply: FastifyReply, type: string, disposition: string, body: string | Buffer | Readable) =>
-  reply.type(type).header('content-disposition', disposition).header('cache-control', pageCache).send(body)
+const fileHeaders = (reply: FastifyReply, type: string, disposition: string) =>
+  reply.type(type).header('content-disposition', disposition).header('cache-control', pageCache)
+const sendFile = (reply: FastifyReply, type: string, disposition: string, body: Buffer | Readable) =>
+  fileHeaders(reply, type, disposition).send(body)
 
 const htmlPage = { produces: ['text/html'], tags: ['portal'] }
 
@@ -116,7 +119,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
         request.query.notice === 'signed_out',
       )
       // A browser with a token moves on to the app from here: the page must not be kept for another visitor's state.
-      return sendHtml(reply, page).header('cache-control', 'no-cache')
+      return sendHtml(request, reply, page, 'no-cache')
     },
   )
 
@@ -130,7 +133,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
       const data = await snapshot()
       const found = data.publications.find((item) => item.definition.id === request.params.id)
       if (!found) return notFoundPage(reply, pageContext)
-      return sendHtml(reply, await indicatorPage(app, pageContext, data, found))
+      return sendHtml(request, reply, await indicatorPage(app, pageContext, data, found))
     },
   )
 
@@ -148,14 +151,15 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
         (item) => item.definition.metric === 'volume' && item.definition.breakdowns?.includes('channel'),
       )
       const cells = volume ? await loadCells(app.store, volume) : []
-      return sendHtml(reply, servicePage(pageContext, data, request.params.code, publications, cells))
+      return sendHtml(request, reply, servicePage(pageContext, data, request.params.code, publications, cells))
     },
   )
 
   app.get(
     '/open-data',
     { schema: { ...htmlPage, summary: 'The open-data catalogue', querystring: PageQuery } },
-    async (request, reply) => sendHtml(reply, openDataPage(context(request, request.query.lang), await snapshot())),
+    async (request, reply) =>
+      sendHtml(request, reply, openDataPage(context(request, request.query.lang), await snapshot())),
   )
 
   app.get(
@@ -229,7 +233,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
       const { publication: found, block } = await chartOf(await snapshot(), pageContext, request.params, request.query)
       // Embeds are meant for other sites' frames, unlike the rest of the site.
       reply.removeHeader('x-frame-options')
-      return sendHtml(reply, embedView(pageContext, found, block))
+      return sendHtml(request, reply, embedView(pageContext, found, block))
     },
   )
 
@@ -252,7 +256,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
       const name = `${params.id}-${params.view}-${pageContext.lang}.${format}`
       const disposition = `inline; filename="${name}"`
       return format === 'svg'
-        ? sendFile(reply, 'image/svg+xml; charset=utf-8', disposition, svg)
+        ? sendCompressed(request, fileHeaders(reply, 'image/svg+xml; charset=utf-8', disposition), svg)
         : sendFile(reply, 'image/png', disposition, renderPng(svg))
     },
   )
