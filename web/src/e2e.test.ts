@@ -9,6 +9,9 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
+/** `npm run screenshots` sets this: the README's picture of the Overview is taken here. */
+const readmeShots =
+  process.env.QYZMET_README_SHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : null
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 const clientPages = ['channels', 'regions', 'services', 'people', 'targets', 'indicators', 'quality']
 const names = (text: string) => ({ kk: `${text} (kk)`, ru: `${text} (ru)`, en: text })
@@ -81,6 +84,7 @@ beforeAll(async () => {
   })
   if (built.status !== 0) throw new Error('the dashboard did not build')
   mkdirSync(shots, { recursive: true })
+  if (readmeShots) mkdirSync(readmeShots, { recursive: true })
   api = await openTestApi(60_000)
   // The API serves web/dist itself (api/src/plugins/dashboard.ts) when it exists at start, hence the build first.
   const headers = { authorization: `Bearer ${api.tokens.analyst}` }
@@ -176,6 +180,7 @@ describe('dashboard in a browser', () => {
     expect(await page.locator('[aria-current="page"]').textContent()).toBe('Overview')
     expect(await page.locator('[data-chart="ready"] svg text', { hasText: 'Lockdown' }).count()).toBe(1)
     await page.screenshot({ path: `${shots}overview-en.png`, fullPage: true })
+    if (readmeShots) await page.screenshot({ path: `${readmeShots}analyst-overview.png` })
     expect(await axeViolations(page)).toEqual([])
     for (const [lang, overview, volume] of [
       ['kk', 'Шолу', 'Көрсетілген қызметтер'],

@@ -10,7 +10,7 @@ import { change, coveragePassed, type Headline, headline } from './figures.ts'
 import { html, type Markup, trusted } from './html.ts'
 import type { PageContext } from './layout.ts'
 import { withLang } from './layout.ts'
-import { dayIn, numberIn, percentIn, periodIn, type Say } from './messages.ts'
+import { dayIn, numberIn, percentIn, periodIn, type Say, sayer } from './messages.ts'
 import type { Publication, PublicCell } from './published.ts'
 
 export const unitOf = (publication: Publication): string => metricById(publication.definition.metric)?.unit ?? 'count'
@@ -19,9 +19,10 @@ export const unitOf = (publication: Publication): string => metricById(publicati
 export function valueIn(lang: Lang, unit: string, value: number): string {
   if (unit === 'share') return percentIn(lang, value)
   if (unit === 'seconds') {
-    if (value >= 86_400) return `${numberIn(lang, value / 86_400, 1)} d`
-    if (value >= 3600) return `${numberIn(lang, value / 3600, 1)} h`
-    return `${numberIn(lang, value / 60, 0)} min`
+    const say = sayer(lang)
+    if (value >= 86_400) return say('unitDays', { value: numberIn(lang, value / 86_400, 1) })
+    if (value >= 3600) return say('unitHours', { value: numberIn(lang, value / 3600, 1) })
+    return say('unitMinutes', { value: numberIn(lang, value / 60, 0) })
   }
   return numberIn(lang, value, unit === 'per_1000' ? 1 : 0)
 }

@@ -118,6 +118,9 @@ const en = {
   noIndicators: 'Nothing is published yet.',
   embedSource: 'Source: Qyzmet, release {release}',
   share: 'share',
+  unitDays: '{value} d',
+  unitHours: '{value} h',
+  unitMinutes: '{value} min',
 } as const
 
 export type PortalKey = keyof typeof en
@@ -237,6 +240,9 @@ const kk: Messages = {
   noIndicators: 'Әзірге ештеңе жарияланбаған.',
   embedSource: 'Дереккөз: Qyzmet, {release}-шығарылым',
   share: 'үлес',
+  unitDays: '{value} күн',
+  unitHours: '{value} сағ',
+  unitMinutes: '{value} мин',
 }
 
 const ru: Messages = {
@@ -356,6 +362,9 @@ const ru: Messages = {
   noIndicators: 'Пока ничего не опубликовано.',
   embedSource: 'Источник: Qyzmet, выпуск {release}',
   share: 'доля',
+  unitDays: '{value} дн.',
+  unitHours: '{value} ч',
+  unitMinutes: '{value} мин',
 }
 
 export const portalMessages: Record<Lang, Messages> = { kk, ru, en }

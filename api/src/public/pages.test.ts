@@ -115,6 +115,15 @@ describe('public pages', () => {
     expect(brotli.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4)
   })
 
+  it('lets other sites frame an embed and show its images, and no other page', async () => {
+    const embed = await get(`/embed/${portal.ids.share}/series?lang=en`)
+    expect(embed.headers['x-frame-options']).toBeUndefined()
+    expect(embed.headers['cross-origin-resource-policy']).toBe('cross-origin')
+    const image = await get(`/embed/${portal.ids.share}/series/image.png?lang=en`)
+    expect(image.headers['cross-origin-resource-policy']).toBe('cross-origin')
+    expect((await get('/?lang=en')).headers['x-frame-options']).toBe('SAMEORIGIN')
+  })
+
   it('answers a page that does not exist with a 404 page in the language asked, and a bad parameter with a 400', async () => {
     const missing = await get('/indicators/nope?lang=ru')
     expect(missing.statusCode).toBe(404)

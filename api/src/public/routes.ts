@@ -26,6 +26,7 @@ import { sendCompressed } from './compress.ts'
 import { planDownload, streamDownload } from './downloads.ts'
 import { html } from './html.ts'
 import { type PageContext, page, pageContext, withLang } from './layout.ts'
+import { PageCache } from './page-cache.ts'
 import { breakdownBlock, seriesBlock } from './pages/blocks.ts'
 import { embedView } from './pages/embed.ts'
 import { homePage } from './pages/home.ts'
@@ -67,9 +68,19 @@ const fileHeaders = (reply: FastifyReply, type: string, disposition: string) =>
 const sendFile = (reply: FastifyReply, type: string, disposition: string, body: Buffer | Readable) =>
   fileHeaders(reply, type, disposition).send(body)
 
+/** Other sites may frame an embed and show its images (the rest of the site keeps helmet's same-origin rules). */
+const openToOtherSites = (reply: FastifyReply) =>
+  reply.removeHeader('x-frame-options').header('cross-origin-resource-policy', 'cross-origin')
+
+/** A page kept for the address it was asked at (embed snippets name the host). */
+const keyOf = (request: FastifyRequest) => `${originOf(request)}${request.url}`
+/** What a kept page holds when there is no such publication: the 404 page is made at each request. */
+const notPublished = ''
+
 const htmlPage = { produces: ['text/html'], tags: ['portal'] }
 
 export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> = async (app, options) => {
+  const pages = new PageCache(app.store)
   const snapshot = () => loadSnapshot(app, options.suppressBelow)
   const publication = (data: Snapshot, id: string) => {
     const found = data.publications.find((item) => item.definition.id === id)
@@ -112,11 +123,8 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
     '/',
     { schema: { ...htmlPage, summary: 'The public home', querystring: PageQuery } },
     async (request, reply) => {
-      const page = await homePage(
-        app,
-        context(request, request.query.lang),
-        await snapshot(),
-        request.query.notice === 'signed_out',
+      const page = await pages.get(keyOf(request), async () =>
+        homePage(app, context(request, request.query.lang), await snapshot(), request.query.notice === 'signed_out'),
       )
       // A browser with a token moves on to the app from here: the page must not be kept for another visitor's state.
       return sendHtml(request, reply, page, 'no-cache')
@@ -130,10 +138,12 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
     },
     async (request, reply) => {
       const pageContext = context(request, request.query.lang)
-      const data = await snapshot()
-      const found = data.publications.find((item) => item.definition.id === request.params.id)
-      if (!found) return notFoundPage(reply, pageContext)
-      return sendHtml(request, reply, await indicatorPage(app, pageContext, data, found))
+      const page = await pages.get(keyOf(request), async () => {
+        const data = await snapshot()
+        const found = data.publications.find((item) => item.definition.id === request.params.id)
+        return found ? indicatorPage(app, pageContext, data, found) : notPublished
+      })
+      return page === notPublished ? notFoundPage(reply, pageContext) : sendHtml(request, reply, page)
     },
   )
 
@@ -144,14 +154,17 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
     },
     async (request, reply) => {
       const pageContext = context(request, request.query.lang)
-      const data = await snapshot()
-      const publications = servicePublications(data).get(request.params.code)
-      if (!publications) return notFoundPage(reply, pageContext)
-      const volume = publications.find(
-        (item) => item.definition.metric === 'volume' && item.definition.breakdowns?.includes('channel'),
-      )
-      const cells = volume ? await loadCells(app.store, volume) : []
-      return sendHtml(request, reply, servicePage(pageContext, data, request.params.code, publications, cells))
+      const page = await pages.get(keyOf(request), async () => {
+        const data = await snapshot()
+        const publications = servicePublications(data).get(request.params.code)
+        if (!publications) return notPublished
+        const volume = publications.find(
+          (item) => item.definition.metric === 'volume' && item.definition.breakdowns?.includes('channel'),
+        )
+        const cells = volume ? await loadCells(app.store, volume) : []
+        return servicePage(pageContext, data, request.params.code, publications, cells)
+      })
+      return page === notPublished ? notFoundPage(reply, pageContext) : sendHtml(request, reply, page)
     },
   )
 
@@ -159,7 +172,13 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
     '/open-data',
     { schema: { ...htmlPage, summary: 'The open-data catalogue', querystring: PageQuery } },
     async (request, reply) =>
-      sendHtml(request, reply, openDataPage(context(request, request.query.lang), await snapshot())),
+      sendHtml(
+        request,
+        reply,
+        await pages.get(keyOf(request), async () =>
+          openDataPage(context(request, request.query.lang), await snapshot()),
+        ),
+      ),
   )
 
   app.get(
@@ -230,10 +249,18 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
     },
     async (request, reply) => {
       const pageContext = context(request, request.query.lang)
-      const { publication: found, block } = await chartOf(await snapshot(), pageContext, request.params, request.query)
+      const page = await pages.get(keyOf(request), async () => {
+        const { publication: found, block } = await chartOf(
+          await snapshot(),
+          pageContext,
+          request.params,
+          request.query,
+        )
+        return embedView(pageContext, found, block)
+      })
       // Embeds are meant for other sites' frames, unlike the rest of the site.
-      reply.removeHeader('x-frame-options')
-      return sendHtml(request, reply, embedView(pageContext, found, block))
+      openToOtherSites(reply)
+      return sendHtml(request, reply, page)
     },
   )
 
@@ -250,14 +277,27 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> 
     },
     async (request, reply) => {
       const { format, ...params } = request.params
+      // A news article may show the image itself (<img>), not only the embed's frame.
+      openToOtherSites(reply)
       const pageContext = context(request, request.query.lang)
-      const { block } = await chartOf(await snapshot(), pageContext, params, request.query)
-      const svg = imageOf(block, request.query)
+      const drawing = async () => {
+        const { block } = await chartOf(await snapshot(), pageContext, params, request.query)
+        return imageOf(block, request.query)
+      }
       const name = `${params.id}-${params.view}-${pageContext.lang}.${format}`
       const disposition = `inline; filename="${name}"`
       return format === 'svg'
-        ? sendCompressed(request, fileHeaders(reply, 'image/svg+xml; charset=utf-8', disposition), svg)
-        : sendFile(reply, 'image/png', disposition, renderPng(svg))
+        ? sendCompressed(
+            request,
+            fileHeaders(reply, 'image/svg+xml; charset=utf-8', disposition),
+            await pages.get(keyOf(request), drawing),
+          )
+        : sendFile(
+            reply,
+            'image/png',
+            disposition,
+            await pages.get(keyOf(request), async () => renderPng(await drawing())),
+          )
     },
   )
 }
