@@ -3,6 +3,7 @@
 // the bytes sent; pages loaded in turn (A B C … A B C …), a fresh browser context each time, so that no load
 // finds another's cache.
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
@@ -87,11 +88,16 @@ async function load(path: string): Promise<Load> {
   return { ...result, bytes }
 }
 
+// The first round finds no page rendered yet (the server draws it); later rounds find it kept until the next
+// publication (api/src/public/page-cache.ts), as visitors after the first do.
+const loadBefore = loadavg()
+const first = new Map<string, Load>()
+for (const page of pages) first.set(page.name, await load(page.path))
 const results = new Map<string, Load[]>(pages.map((page) => [page.name, []]))
-await load(pages[0]?.path ?? '/') // warm the server's code paths once; not counted
 for (let round = 0; round < rounds; round++) {
   for (const page of pages) results.get(page.name)?.push(await load(page.path))
 }
+const loadAfter = loadavg()
 await browser.close()
 await portal.close()
 
@@ -107,19 +113,30 @@ say(
   `Run ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/public.ts\` on 2 shared cores; Chromium headless, API in-process on ` +
     `loopback. Phone: ${profile.viewport.width}×${profile.viewport.height} at ${profile.deviceScaleFactor}×, CPU ${profile.cpuSlowdown}× slower; ` +
     `network ${profile.latencyMs} ms round trip, ${profile.downloadKbps} kbit/s down, ${profile.uploadKbps} kbit/s up (Lighthouse's mobile ` +
-    `profile, applied by the DevTools protocol). ${rounds} loads per page, interleaved, each in a fresh context.`,
+    `profile, applied by the DevTools protocol). ${rounds} loads per page after the first, interleaved, each in a fresh ` +
+    `context. Machine load (1-minute load average, 2 cores, shared with other work): ${loadBefore[0]?.toFixed(1)} ` +
+    `before, ${loadAfter[0]?.toFixed(1)} after.`,
 )
 say('')
-say('| page | LCP min | LCP median | goal | met | FCP median | bytes sent | largest element |')
-say('| --- | ---: | ---: | ---: | :---: | ---: | ---: | --- |')
+say(
+  '| page | first load LCP (page drawn) | LCP min | LCP median | goal | met | FCP median | bytes sent | largest element |',
+)
+say('| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | --- |')
 for (const page of pages) {
   const loads = results.get(page.name) ?? []
   const lcp = loads.map((item) => item.lcp)
   const met = median(lcp) <= goalMs ? 'yes' : '**no**'
   say(
-    `| ${page.name} | ${ms(Math.min(...lcp))} ms | ${ms(median(lcp))} ms | ≤ ${ms(goalMs)} ms | ${met} | ${ms(median(loads.map((item) => item.fcp)))} ms | ${(median(loads.map((item) => item.bytes)) / 1024).toFixed(1)} KB | \`${loads.at(-1)?.element ?? ''}\` |`,
+    `| ${page.name} | ${ms(first.get(page.name)?.lcp ?? 0)} ms | ${ms(Math.min(...lcp))} ms | ${ms(median(lcp))} ms | ≤ ${ms(goalMs)} ms | ${met} | ${ms(median(loads.map((item) => item.fcp)))} ms | ${(median(loads.map((item) => item.bytes)) / 1024).toFixed(1)} KB | \`${loads.at(-1)?.element ?? ''}\` |`,
   )
 }
+say('')
+say(
+  'The first load of a page waits for the server to draw it (each chart twice, wide and phone-width, with ECharts, ' +
+    'at the load above); the page is then kept until the next publication, so every later visitor gets the ' +
+    'figures in the time of the other columns. The largest element is text: the drawings are inline SVG, which ' +
+    'LCP does not count.',
+)
 say('')
 say('LCP of every load (ms), in order:')
 say('')

@@ -193,6 +193,10 @@ describe('dashboard in a browser', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
       await settled(page, 3)
       await page.screenshot({ path: `${shots}overview-${lang}.png`, fullPage: true })
+      // ECharts' own description for screen readers, in the page's language, after the panel's title.
+      const described = (await page.locator('section.panel .echart').first().getAttribute('aria-label')) ?? ''
+      expect(described.length).toBeGreaterThan(60)
+      expect(described).toMatch(lang === 'ru' ? /Данные таковы|серии|серий|с типом/ : /Деректер|қатар|диаграмма/)
     }
     await page.close()
   }, 120_000)
@@ -209,6 +213,10 @@ describe('dashboard in a browser', () => {
     const portal = await volume.textContent()
     expect(portal).not.toBe(national)
     expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channelegov.kz portal')
+    // The change is said to screen readers, politely, in words.
+    expect(await page.locator('[role="status"][data-announce="filters"]').textContent()).toBe(
+      'Filters changed: Last 12 months; Channel: egov.kz portal. The figures below are updated.',
+    )
     // A copied link opens the same view.
     const copy = await analyst.newPage()
     await copy.goto(page.url())

@@ -42,12 +42,9 @@ const pageCache = 'public, max-age=60'
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`
 
 function context(request: FastifyRequest, lang: Lang | undefined): PageContext {
-  return pageContext(
-    lang,
-    request.url.split('?')[0] ?? '/',
-    request.query as Record<string, unknown>,
-    originOf(request),
-  )
+  const [path = '/', search = ''] = request.url.split('?')
+  // The query as sent, for the language links that keep it (the schema has checked what the page itself reads).
+  return pageContext(lang, path, Object.fromEntries(new URLSearchParams(search)), originOf(request))
 }
 
 const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, cache = pageCache) =>
