@@ -93,7 +93,9 @@ const en = {
   costPerTransaction: 'Cost per transaction',
   costValue: '{amount} ₸',
   costNote:
-    'Computed from the published volume by channel of {period} and the cost of one transaction in each channel ({source}).',
+    'Computed from the published volume by channel of {period} and the cost of one transaction in each channel.',
+  costSources: 'Where the costs come from',
+  servicePublications: 'Published indicators of this service',
   costUnknown: 'Not known: no cost is known for {channels}.',
   costNotPublished: 'Not published: the volume by channel of this service is not published.',
   costSuppressed: 'Not published: a channel’s volume is suppressed.',
@@ -215,7 +217,9 @@ const kk: Messages = {
   costPerTransaction: 'Бір транзакцияның құны',
   costValue: '{amount} ₸',
   costNote:
-    '{period} кезеңіндегі арналар бойынша жарияланған көлем мен әр арнадағы бір транзакцияның құны бойынша есептелді ({source}).',
+    '{period} кезеңіндегі арналар бойынша жарияланған көлем мен әр арнадағы бір транзакцияның құны бойынша есептелді.',
+  costSources: 'Құн қайдан алынды',
+  servicePublications: 'Осы қызметтің жарияланған көрсеткіштері',
   costUnknown: 'Белгісіз: {channels} үшін құн белгісіз.',
   costNotPublished: 'Жарияланбаған: бұл қызметтің арналар бойынша көлемі жарияланбаған.',
   costSuppressed: 'Жарияланбаған: бір арнаның көлемі жасырылған.',
@@ -335,8 +339,9 @@ const ru: Messages = {
   userSatisfaction: 'Удовлетворённость пользователей',
   costPerTransaction: 'Стоимость одной транзакции',
   costValue: '{amount} ₸',
-  costNote:
-    'Рассчитано по опубликованному объёму по каналам за {period} и стоимости одной транзакции в каждом канале ({source}).',
+  costNote: 'Рассчитано по опубликованному объёму по каналам за {period} и стоимости одной транзакции в каждом канале.',
+  costSources: 'Откуда взяты стоимости',
+  servicePublications: 'Опубликованные показатели услуги',
   costUnknown: 'Неизвестна: нет стоимости для каналов {channels}.',
   costNotPublished: 'Не опубликовано: объём услуги по каналам не опубликован.',
   costSuppressed: 'Не опубликовано: объём одного из каналов скрыт.',

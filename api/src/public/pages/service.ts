@@ -41,7 +41,8 @@ function costCard(
   const interval = volume.definition.interval
   if (cost.state === 'known') {
     return html`<li class="card" data-measure="cost">${heading}<p class="figure" data-value="${String(cost.amount)}">${say('costValue', { amount: numberIn(lang, cost.amount, 0) })}</p>
-<p class="muted">${say('costNote', { period: periodIn(lang, cost.period, interval), source: cost.sources.join('; ') })}</p></li>`
+<p class="muted">${say('costNote', { period: periodIn(lang, cost.period, interval) })}</p>
+<details class="note"><summary>${say('costSources')}</summary><ul>${cost.sources.map((source) => html`<li>${source}</li>`)}</ul></details></li>`
   }
   const reason =
     cost.state === 'not_published'
@@ -97,7 +98,7 @@ ${
       )}</section>`
     : ''
 }
-<h2>${say('downloads')}</h2>
+<h2>${say('servicePublications')}</h2>
 <ul>${publications.map(
     (publication) =>
       html`<li><a href="${withLang(`/indicators/${publication.definition.id}`, lang)}">${publication.definition.title[lang]}</a></li>`,
