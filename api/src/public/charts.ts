@@ -284,10 +284,14 @@ export function renderSvg(option: echarts.EChartsCoreOption, width: number, heig
   }
 }
 
-/** The same drawing as PNG, twice the size for sharp text; fonts from the system (DejaVu on Debian). */
+/** The widest PNG drawn: a large image costs the server time and memory for every request that asks for it. */
+const maxPngWidth = 2400
+
+/** The same drawing as PNG, twice the size for sharp text (at most 2,400 px wide); fonts from the system. */
 export function renderPng(svg: string): Buffer {
+  const width = Number(/^<svg[^>]*\bwidth="(\d+)"/.exec(svg)?.[1] ?? 880)
   const image = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: 2 },
+    fitTo: { mode: 'width', value: Math.min(maxPngWidth, width * 2) },
     background: '#ffffff',
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   })
