@@ -14,6 +14,7 @@ import { headers } from './plugins/headers.ts'
 import { observability } from './plugins/observability.ts'
 import { type OverloadOptions, overload } from './plugins/overload.ts'
 import { reference } from './plugins/reference.ts'
+import { portalRoutes } from './public/routes.ts'
 import { parseQueryString } from './querystring.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -106,6 +107,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     },
     { prefix: '/api/v1' },
   )
+  // The public portal: server-rendered pages of published data at the site's root (/, /indicators/:id, /embed/…).
+  await app.register(portalRoutes, { suppressBelow: options.suppressBelow ?? 10 })
   await app.register(adminRoutes, { prefix: '/admin/v1', secret: options.adminSecret ?? (() => null) })
   if (options.dashboard !== false) await app.register(dashboard, {})
   return app
