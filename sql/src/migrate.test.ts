@@ -17,9 +17,11 @@ const tables = () =>
   )
 
 describe('migrate', () => {
-  it('numbers the migrations without gaps', () => {
+  it('numbers the migrations in increasing order, each number once', () => {
+    // Numbers are handed out in ranges to work in progress, so a gap between ranges is expected.
     const versions = readMigrations().map((migration) => migration.version)
-    expect(versions).toEqual(versions.map((_, index) => index + 1))
+    expect(versions[0]).toBe(1)
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b))
   })
 
   it('records every migration once and changes nothing when applied again', async () => {
@@ -84,7 +86,13 @@ describe('cluster variant', () => {
   })
 
   it('runs every statement on the cluster, replicates every table and fronts sharded ones with Distributed tables', () => {
-    for (const statement of statements) expect(statement).toContain('ON CLUSTER qyzmet_cluster')
+    // A backfill is data, not DDL: it runs once, through the Distributed tables, so it reaches every shard.
+    const [backfills, ddl] = [
+      statements.filter((statement) => statement.startsWith('INSERT')),
+      statements.filter((statement) => !statement.startsWith('INSERT')),
+    ]
+    for (const statement of ddl) expect(statement).toContain('ON CLUSTER qyzmet_cluster')
+    for (const statement of backfills) expect(statement).not.toMatch(/_local\b/)
     const creates = statements.filter((statement) => /^CREATE TABLE/.test(statement))
     for (const statement of creates) expect(statement).toMatch(/ENGINE = (Replicated\w+MergeTree|Distributed)\(/)
     for (const sharded of ['events', ...rollups.map((rollup) => rollup.table)]) {

@@ -104,24 +104,34 @@ describe('rollups', () => {
     expect(new Map(rolled.map((row) => [row.key, row.sums.map(Number)]))).toEqual(expected)
   })
 
-  it('keeps a median processing time equal to the lower median of the rounded raw values', async () => {
-    const [fromRollup] = await store.rows<{ median: number }>(
-      'test:median-rollup',
-      `SELECT hist.1[arrayFirstIndex(c -> c * 2 >= arraySum(hist.2), arrayCumSum(hist.2))] AS median
-       FROM (SELECT sumMap(processing_hist) AS hist FROM rollup_daily WHERE channel = 'tson')`,
+  it('keeps medians of rounded times, within 1/64 of the exact medians of the raw times', async () => {
+    const medians = await store.rows<{ channel: string; median: number; times: number[] }>(
+      'test:medians',
+      `SELECT channel, any(median) AS median, any(times) AS times FROM (
+         SELECT channel, hist.1[arrayFirstIndex(c -> c * 2 >= arraySum(hist.2), arrayCumSum(hist.2))] AS median
+         FROM (SELECT channel, sumMap(processing_hist) AS hist FROM rollup_monthly GROUP BY channel)) AS rolled
+       JOIN (SELECT channel, groupArray(processing_seconds) AS times FROM events
+             WHERE status = 'completed' AND processing_seconds IS NOT NULL GROUP BY channel) AS raw USING channel
+       GROUP BY channel`,
     )
-    const values = (
-      await store.rows<{ bucket: number }>(
-        'test:median-raw',
-        "SELECT processing_bucket AS bucket FROM events WHERE channel = 'tson' AND status = 'completed' AND processing_seconds IS NOT NULL",
-      )
-    )
-      .map((row) => row.bucket)
-      .sort((a, b) => a - b)
-    expect(values.length).toBeGreaterThan(1000)
-    expect(fromRollup?.median).toBe(values[Math.ceil(values.length / 2) - 1])
+    expect(medians.length).toBe(9)
+    for (const { channel, median, times } of medians) {
+      const sorted = times.map(Number).sort((a, b) => a - b)
+      const exact = sorted[Math.ceil(sorted.length / 2) - 1] ?? 0
+      expect(sorted.length, channel).toBeGreaterThan(100)
+      // Rounding keeps order, so the median of rounded times is the exact lower median, rounded.
+      expect(Number(median), channel).toBe(roundTo6Bits(exact))
+      expect(Math.abs(Number(median) - exact) / exact, channel).toBeLessThanOrEqual(1 / 64)
+    }
   })
 })
+
+/** The rounding of METHODOLOGY.md written out in arithmetic: 6 significant binary digits, half up. */
+function roundTo6Bits(seconds: number): number {
+  if (seconds < 64) return seconds
+  const step = 2 ** (Math.floor(Math.log2(seconds)) - 5)
+  return Math.floor(seconds / step + 0.5) * step
+}
 
 describe('chooseRollup', () => {
   it('picks the smallest rollup that holds the dimensions at the grain', () => {
