@@ -56,14 +56,18 @@ SETTINGS non_replicated_deduplication_window = 10000;
 -- The inner query computes a group's measures and its sorted rounded processing times; the outer one turns those
 -- times into the histogram. (Each view repeats the measures: views cannot share SQL text.)
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_daily_mv{{local}} {{on_cluster}} TO rollup_daily{{local}} AS
--- Run lengths of the sorted times: the positions where each run of equal values ends, then each run's length.
-WITH arrayFilter(i -> i = length(times) OR times[i] != times[i + 1], arrayEnumerate(times)) AS run_ends
+-- Run lengths of the sorted times: each time is compared with the next (the arrays are zipped, not indexed from
+-- inside a lambda, which would copy the array for every element), then the positions where runs end are differenced.
+WITH
+    length(times) AS n,
+    arrayMap((time, next, i) -> i = n OR time != next, times, arrayResize(arrayPopFront(times), n), arrayEnumerate(times)) AS last_of_run,
+    arrayFilter((i, last) -> last, arrayEnumerate(times), last_of_run) AS run_ends
 SELECT
     day, region, channel, assisted_by,
     transactions, completed, rejected, cancelled, completed_online, completed_online_self,
     satisfaction_sum, satisfaction_count,
-    (arrayMap(i -> times[i], run_ends),
-     arrayMap((end, i) -> toUInt64(end - if(i = 1, 0, run_ends[i - 1])), run_ends, arrayEnumerate(run_ends))) AS processing_hist
+    (arrayFilter((time, last) -> last, times, last_of_run),
+     CAST(arrayPopFront(arrayDifference(arrayPushFront(run_ends, 0))) AS Array(UInt64))) AS processing_hist
 FROM (
     SELECT
         occurred_on AS day,
@@ -189,13 +193,16 @@ ORDER BY (month, service_code, channel, assisted_by)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_service_monthly_mv{{local}} {{on_cluster}} TO rollup_service_monthly{{local}} AS
-WITH arrayFilter(i -> i = length(times) OR times[i] != times[i + 1], arrayEnumerate(times)) AS run_ends
+WITH
+    length(times) AS n,
+    arrayMap((time, next, i) -> i = n OR time != next, times, arrayResize(arrayPopFront(times), n), arrayEnumerate(times)) AS last_of_run,
+    arrayFilter((i, last) -> last, arrayEnumerate(times), last_of_run) AS run_ends
 SELECT
     month, service_code, channel, assisted_by,
     transactions, completed, rejected, cancelled, completed_online, completed_online_self,
     satisfaction_sum, satisfaction_count,
-    (arrayMap(i -> times[i], run_ends),
-     arrayMap((end, i) -> toUInt64(end - if(i = 1, 0, run_ends[i - 1])), run_ends, arrayEnumerate(run_ends))) AS processing_hist
+    (arrayFilter((time, last) -> last, times, last_of_run),
+     CAST(arrayPopFront(arrayDifference(arrayPushFront(run_ends, 0))) AS Array(UInt64))) AS processing_hist
 FROM (
     SELECT
         toStartOfMonth(occurred_on) AS month,

@@ -3,7 +3,15 @@ import { generateDemo } from '@qyzmet/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadReference } from './reference.ts'
 import { rebuildRollups } from './repair.ts'
-import { chooseRollup, measures, onlineChannels, rawMeasures, rollupMeasures, rollups } from './rollups.ts'
+import {
+  chooseRollup,
+  measures,
+  onlineChannels,
+  processingBucket,
+  rawMeasures,
+  rollupMeasures,
+  rollups,
+} from './rollups.ts'
 import { openTestStore, type TestStore } from './testing.ts'
 
 let store: TestStore
@@ -102,6 +110,39 @@ describe('rollups', () => {
     )
     expect(events.length).toBeGreaterThan(20)
     expect(new Map(rolled.map((row) => [row.key, row.sums.map(Number)]))).toEqual(expected)
+  })
+
+  it('builds the histogram of a large group in memory proportional to its size', async () => {
+    // 300,000 completed events in one group of every rollup: a histogram built by indexing the group's array from
+    // inside a lambda copies the array per element and would need terabytes.
+    await store.command(
+      'test:large-group',
+      `INSERT INTO events (event_id, occurred_at, service_code, channel, assisted_by, region, status,
+                           processing_seconds, age_band, gender, applicant_key, source, batch_id)
+       SELECT concat('large-', toString(number)), toDateTime64('2019-01-01 10:00:00', 3, 'UTC'), 'S001', 'portal',
+              'self', '75', 'completed', toUInt32(number % 40000 + 1), '30-49', 'f', 'x', 'test', 'large'
+       FROM numbers(300000)`,
+      {},
+      { settings: { max_memory_usage: String(2 ** 30) } },
+    )
+    const [row] = await store.rows<{ keys: string; counted: string }>(
+      'test:large-hist',
+      `SELECT toString(length(hist.1)) AS keys, toString(arraySum(hist.2)) AS counted
+       FROM (SELECT sumMap(processing_hist) AS hist FROM rollup_daily
+             WHERE day = '2019-01-01' AND region = '75' AND channel = 'portal' AND assisted_by = 'self')`,
+    )
+    const [raw] = await store.rows<{ keys: string; counted: string }>(
+      'test:large-raw',
+      `SELECT toString(uniqExact(${processingBucket})) AS keys, toString(count()) AS counted FROM events
+       WHERE occurred_on = '2019-01-01' AND region = '75' AND channel = 'portal' AND assisted_by = 'self'
+         AND status = 'completed' AND processing_seconds IS NOT NULL`,
+    )
+    expect(Number(raw?.counted)).toBeGreaterThanOrEqual(300_000)
+    expect(row).toEqual(raw)
+    for (const rollup of rollups) {
+      const { rolled, raw: expected } = await compare(rollup)
+      expect(rolled, rollup.table).toEqual(expected)
+    }
   })
 
   it('keeps medians of rounded times, within 1/64 of the exact medians of the raw times', async () => {
