@@ -50,8 +50,9 @@ async function main(): Promise<void> {
     '',
     'For every group with at least 100 completed transactions: the lower median from the rollup (rounded times,',
     'METHODOLOGY.md) against the exact lower median of the raw `processing_seconds`. Relative error is',
-    '|rollup − exact| ÷ exact. Rank error is how far the rollup median moves in the group: the share of the',
-    "group's times at or below it, minus the exact median's share (⌈n/2⌉ ÷ n), in percentage points.",
+    '|rollup − exact| ÷ exact. Rank error is how far the rollup median stands from rank k = ⌈n/2⌉ among the',
+    "group's own times: the fewest ranks between k and a rank it could hold (none when equal times at the median",
+    'include it), ÷ n, in percentage points.',
     '',
     '| grouping | groups | times per group (median) | relative error max / p99 / median | rank error max / p99 / median |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
                 max(rank) AS rank_max, quantileExact(0.99)(rank) AS rank_p99, quantileExact(0.5)(rank) AS rank_median
          FROM (
            SELECT times, abs(toFloat64(median) - exact) / exact AS relative,
-                  abs(arrayCount(t -> t <= median, times) - ceil(length(times) / 2)) / length(times) AS rank
+                  -- How many ranks separate it from the exact median's rank k: none when it can stand at rank k.
+                  greatest(0, arrayCount(t -> t < median, times) + 1 - ceil(length(times) / 2),
+                           ceil(length(times) / 2) - arrayCount(t -> t <= median, times)) / length(times) AS rank
            FROM raw JOIN rolled USING (period, key))`,
       )
       if (!errors) throw new Error(`${grouping.name}: no groups`)

@@ -8,7 +8,8 @@
 --   more than the rows in them. Rollups stay small (days or months by a few dimensions), so one partition serves.
 -- The daily rollup is the fine-grained one of its family and the monthly rollup is derived from its aggregated
 -- blocks. The other three are fed by events directly: a pre-aggregate holding all their dimensions has about as
--- many rows as the events it comes from (bench/results/rollups-design-*.md), so deriving from it costs more.
+-- many rows as the events it comes from (943,018 by day for 1,000,000 demo events, bench/results/rollups-*.md),
+-- so deriving them from it would cost more than aggregating events once more.
 -- Backfilled from events here, so an existing store keeps its history (the store is quiet while migrating).
 
 DROP VIEW IF EXISTS rollup_monthly_mv{{local}} {{on_cluster}};
@@ -260,10 +261,11 @@ GROUP BY month, region, service_code;
 
 -- Backfill from every stored event, through the Distributed tables in a cluster. Histograms here are summed per row
 -- (sumMapIf): slower than the views' way, but its memory is bounded by the distinct times, not the events' count.
--- The tokens make a retried statement a no-op; the monthly rollup fills from the daily one through its view.
+-- The tokens make a retried statement a no-op; the monthly rollup fills from the daily one through its view. Rows
+-- come grouped, so they are not merged again on insert.
 INSERT INTO rollup_daily (day, region, channel, assisted_by, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count, processing_hist)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_daily', deduplicate_blocks_in_dependent_materialized_views = 1,
-         distributed_foreground_insert = 1
+         distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT occurred_on AS period, region, channel, assisted_by,
     count(),
     countIf(status = 'completed'),
@@ -280,7 +282,7 @@ GROUP BY period, region, channel, assisted_by;
 
 INSERT INTO rollup_people_monthly (month, region, channel, assisted_by, age_band, gender, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_people_monthly', deduplicate_blocks_in_dependent_materialized_views = 1,
-         distributed_foreground_insert = 1
+         distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT toStartOfMonth(occurred_on) AS period, region, channel, assisted_by, age_band, gender,
     count(),
     countIf(status = 'completed'),
@@ -295,7 +297,7 @@ GROUP BY period, region, channel, assisted_by, age_band, gender;
 
 INSERT INTO rollup_service_monthly (month, service_code, channel, assisted_by, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count, processing_hist)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_service_monthly', deduplicate_blocks_in_dependent_materialized_views = 1,
-         distributed_foreground_insert = 1
+         distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT toStartOfMonth(occurred_on) AS period, service_code, channel, assisted_by,
     count(),
     countIf(status = 'completed'),
@@ -312,7 +314,7 @@ GROUP BY period, service_code, channel, assisted_by;
 
 INSERT INTO rollup_region_service_monthly (month, region, service_code, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_region_service_monthly', deduplicate_blocks_in_dependent_materialized_views = 1,
-         distributed_foreground_insert = 1
+         distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT toStartOfMonth(occurred_on) AS period, region, service_code,
     count(),
     countIf(status = 'completed'),

@@ -145,6 +145,27 @@ describe('rollups', () => {
     }
   })
 
+  it('rounds processing times as METHODOLOGY.md says', async () => {
+    const examples: [number, number][] = [
+      [0, 0],
+      [63, 63],
+      [65, 66],
+      [100, 100],
+      [1_000, 1_008],
+      [12_345, 12_288],
+      [259_200, 258_048],
+      [4_294_967_295, 4_294_967_296],
+    ]
+    const rounded = await store.rows<{ rounded: string }>(
+      'test:rounding',
+      `SELECT toString(${processingBucket}) AS rounded
+       FROM (SELECT arrayJoin({times:Array(UInt32)}) AS processing_seconds)`,
+      { times: examples.map(([seconds]) => seconds) },
+    )
+    expect(rounded.map((row) => Number(row.rounded))).toEqual(examples.map(([, expected]) => expected))
+    for (const [seconds, expected] of examples) expect(roundTo6Bits(seconds)).toBe(expected)
+  })
+
   it('keeps medians of rounded times, within 1/64 of the exact medians of the raw times', async () => {
     const medians = await store.rows<{ channel: string; median: number; times: number[] }>(
       'test:medians',
