@@ -4,9 +4,9 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { demoQuery, generatorSettings } from '@qyzmet/fixtures'
 import { eventColumns, loadConfig, loadReference, migrate, openStore, rollups, type Store } from '@qyzmet/sql'
-import { parseFilters, type QueryInput } from '../api/src/query/filters.ts'
-import { type ApiDimension, metricById } from '../api/src/query/metrics.ts'
-import { plan } from '../api/src/query/plan.ts'
+import type { ApiDimension, FilterQuery } from '../api/src/contract/index.ts'
+import { metricById, plan } from '../api/src/metrics/index.ts'
+import { parseFilters } from '../api/src/query/filters.ts'
 import { loadReferenceData, type Reference } from '../api/src/reference.ts'
 import { conditions, interleave, median, min, rate } from './pairs.ts'
 
@@ -23,7 +23,7 @@ interface DashboardQuery {
   page: string
   name: string
   metric: string
-  query: QueryInput
+  query: FilterQuery
   by?: ApiDimension[]
   series?: boolean
 }
@@ -82,7 +82,7 @@ const dashboard: DashboardQuery[] = [
     page: 'Region',
     name: 'online share by service in one region',
     metric: 'online_share',
-    query: { period: 'last_12m', region: '75' },
+    query: { period: 'last_12m', region: ['75'] },
     by: ['service'],
   },
   {
@@ -206,7 +206,7 @@ async function queries(store: Store, reference: Reference, say: (line: string) =
     const metric = metricById(query.metric)
     if (!metric) throw new Error(`unknown metric ${query.metric}`)
     const filters = parseFilters(query.query, { reference, today })
-    const spec = { metric, filters, by: query.by ?? [], series: query.series ?? false }
+    const spec = { metric, filters, by: query.by ?? [], series: query.series ?? false, today }
     const planned = plan(spec, reference)
     const raw = plan({ ...spec, forceRaw: true }, reference)
     const answers = new Map<string, number>()

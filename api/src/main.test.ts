@@ -1,5 +1,5 @@
 // `npm start` end to end: a fresh directory gets schema, reference and demo data; a second start reuses them.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -55,12 +55,41 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/schema: applied 0001_reference\.sql/)
     expect(first.output()).toMatch(/reference data: loaded regions 20, channels 9/)
     expect(first.output()).toMatch(/events: generated 20,000 from 2019-01-01/)
-    expect(first.output()).toMatch(/indicators: published 3 demo indicators/)
+    // The fixture's three, and GOV.UK's four measures of each of the five most-used services for their pages.
+    expect(first.output()).toMatch(/indicators: published 23 demo indicators/)
     const indicators = (await (await fetch(`${first.url}/api/v1/indicators`)).json()) as { indicators: unknown[] }
-    expect(indicators.indicators).toHaveLength(3)
+    expect(indicators.indicators).toHaveLength(23)
+    // The public portal's home at /, with the published regional breakdown; the app at its own paths.
+    const home = await (await fetch(`${first.url}/?lang=en`)).text()
+    expect(home).toContain('Public services in figures')
+    expect(home).toMatch(/data-chart="online-share\/region"/)
+    expect(home).toMatch(/href="\/services\/[^"?]+\?lang=en"/)
     const meta = (await (await fetch(`${first.url}/api/v1/meta`)).json()) as { events: number; firstDay: string }
     expect(meta).toMatchObject({ events: 20_000, firstDay: '2019-01-01' })
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200)
+
+    // The fresh store's sign-in link carries an analyst token; `npm run token` works while the server runs.
+    const signIn = first.output().match(/sign in as an analyst \(shown once\): \S+\/#token=(qz_\S+)/)?.[1]
+    expect(signIn).toBeDefined()
+    const series = (token: string) =>
+      fetch(`${first.url}/api/v1/metrics/volume/series?period=last_12m`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    expect((await series(signIn ?? '')).status).toBe(200)
+    const created = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'api/src/tokens-cli.ts', 'create', '--role', 'regional', '--regions', '75', '--name', 'cli'],
+      { env: { ...process.env, QYZMET_DATA_DIR: dataDir }, encoding: 'utf8' },
+    )
+    expect(created.status, created.stderr).toBe(0)
+    const token = created.stdout.match(/(qz_\S+)/)?.[1] ?? ''
+    const answer = await series(token)
+    expect(answer.status).toBe(200)
+    const whoami = await fetch(`${first.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${token}` } })
+    expect(await whoami.json()).toEqual({ role: 'regional', regions: ['75'], name: 'cli' })
+    // Without the channel's secret, the admin routes refuse.
+    const forged = await fetch(`${first.url}/admin/v1/tokens`, { headers: { 'x-qyzmet-admin': 'guess' } })
+    expect(forged.status).toBe(403)
 
     // While the first server owns the directory, a second one stops with a message naming the setting.
     const second = await start().catch((error: { output?: string; code?: number }) => error)

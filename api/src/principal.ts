@@ -1,5 +1,7 @@
 // Who is asking: the role and regions of the request's API token, or the public when there is none.
-export type Role = 'analyst' | 'regional' | 'ingest' | 'public'
+import type { Role } from './contract/index.ts'
+
+export type { Role }
 
 export interface Principal {
   role: Role
@@ -7,6 +9,8 @@ export interface Principal {
   regions: string[]
   /** The token's id, for audit lines; null for the public. */
   tokenId: string | null
+  /** The token's name, shown back to its holder; absent for the public. */
+  name?: string
 }
 
 export const publicPrincipal: Principal = { role: 'public', regions: [], tokenId: null }

@@ -3,12 +3,21 @@
 import { readFileSync } from 'node:fs'
 import { generateDemo, loadDemoTargets } from '@qyzmet/fixtures'
 import { loadReference, migrate, referenceLoaded, type Store, todayIn } from '@qyzmet/sql'
-import { type IndicatorDefinition, publishIndicator, saveIndicator } from './indicators.ts'
+import { Value } from 'typebox/value'
+import { IndicatorBody } from './contract/index.ts'
+import { loadDrafts, publishIndicator, saveIndicator } from './indicators.ts'
+import { demoBreakdowns, demoServiceIndicators } from './public/demo.ts'
 import { loadReferenceData } from './reference.ts'
+import { createToken } from './tokens.ts'
 
 export type Say = (line: string) => void
 
-export async function prepareStore(store: Store, say: Say): Promise<void> {
+export interface Prepared {
+  /** A first analyst token, made when the demo data was generated on a fresh store: the local sign-in link. */
+  signInToken: string | null
+}
+
+export async function prepareStore(store: Store, say: Say): Promise<Prepared> {
   const migrations = await migrate(store)
   say(
     migrations.applied.length > 0
@@ -50,23 +59,36 @@ export async function prepareStore(store: Store, say: Say): Promise<void> {
     )
     say(`targets: loaded ${await loadDemoTargets(store)} demo targets`)
     say(`indicators: published ${await publishDemoIndicators(store)} demo indicators for the public view`)
+    const { token } = await createToken(store, { name: 'local demo analyst', role: 'analyst' })
+    return { signInToken: token }
   }
+  return { signInToken: null }
 }
 
 /** The demo's published indicators, so that the public view has something to show. */
 async function publishDemoIndicators(store: Store): Promise<number> {
-  const definitions = JSON.parse(
+  const definitions: unknown[] = JSON.parse(
     readFileSync(new URL('../../fixtures/demo/indicators.json', import.meta.url), 'utf8'),
-  ) as (IndicatorDefinition & { id: string })[]
+  )
   const context = {
     reference: await loadReferenceData(store),
     today: todayIn(store.config.timezone),
     suppressBelow: store.config.suppressBelow,
   }
   const note = { kk: 'Алғашқы жариялау', ru: 'Первая публикация', en: 'First release' }
-  for (const definition of definitions) {
-    await saveIndicator(store, definition.id, definition, 'demo')
-    await publishIndicator(store, context, definition.id, definition, note, 'demo')
+  const publish = async (id: string, body: IndicatorBody) => {
+    await saveIndicator(store, id, body, 'demo')
+    const [draft] = await loadDrafts(store, id)
+    if (draft) await publishIndicator(store, context, draft, note, 'demo')
   }
-  return definitions.length
+  for (const entry of definitions) {
+    const { id, ...body } = entry as { id: string }
+    // The file is checked against the API's own contract, as if an analyst had posted it.
+    if (!Value.Check(IndicatorBody, body)) throw new Error(`fixtures/demo/indicators.json: ${id} is not an indicator`)
+    await publish(id, { ...body, ...(demoBreakdowns[id] ? { breakdowns: demoBreakdowns[id] } : {}) })
+  }
+  // The public portal's service pages: the most-used services' measures.
+  const services = await demoServiceIndicators(store, context.reference)
+  for (const { id, body } of services) await publish(id, body)
+  return definitions.length + services.length
 }

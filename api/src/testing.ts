@@ -13,11 +13,14 @@ export interface TestApi {
   close(): Promise<void>
 }
 
+/** A store with reference data and `rows` demo events (none: reference data only), the app, and tokens. */
 export async function openTestApi(rows = 150_000, until = '2026-10-31'): Promise<TestApi> {
   const store = await openTestStore()
   await loadReference(store)
-  await loadDemoTargets(store)
-  await generateDemo(store, { rows, seed: 11, until })
+  if (rows > 0) {
+    await loadDemoTargets(store)
+    await generateDemo(store, { rows, seed: 11, until })
+  }
   const app = await buildApp(store, { anonymousRateLimit: 10_000 })
   const tokens = {
     analyst: (await createToken(store, { name: 'analyst', role: 'analyst' })).token,

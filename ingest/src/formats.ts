@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { createGunzip } from 'node:zlib'
 
 export const formats = ['csv', 'tsv', 'ndjson', 'parquet'] as const
@@ -9,14 +10,22 @@ export type Format = (typeof formats)[number]
 
 export const isFormat = (name: string): name is Format => (formats as readonly string[]).includes(name)
 
-/** A file that cannot be read as a whole; the message names the file and the problem. */
+/** Text from a file or the engine, fit to show: control characters escaped, at most `limit` characters. */
+export function printable(text: string, limit = 400): string {
+  const escaped = text.replace(/[\p{Cc}]/gu, (char) =>
+    char === '\t' ? ' ' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
+  return escaped.length > limit ? `${escaped.slice(0, limit - 1)}…` : escaped
+}
+
+/** A file that cannot be read as a whole; the message names the file and the problem, printable. */
 export class FileError extends Error {
   override name = 'FileError'
   constructor(
     readonly file: string,
     problem: string,
   ) {
-    super(`${file}: ${problem}`)
+    super(printable(`${file}: ${problem}`, 600))
   }
 }
 
@@ -125,8 +134,13 @@ export function splitRecord(line: string, delimiter: ',' | '\t'): string[] {
   return fields
 }
 
-/** Reads the first record of a CSV or TSV file (through gzip when compressed): its column names. */
-export async function readHeader(path: string, format: 'csv' | 'tsv', gzip: boolean): Promise<Header | null> {
+/** Reads the first record of a CSV or TSV file (through gzip when compressed): its column names. `file` names it. */
+export async function readHeader(
+  path: string,
+  format: 'csv' | 'tsv',
+  gzip: boolean,
+  file = basename(path),
+): Promise<Header | null> {
   const input = createReadStream(path, { highWaterMark: 64 * 1024 })
   const stream = gzip ? input.pipe(createGunzip()) : input
   let text = ''
@@ -134,16 +148,16 @@ export async function readHeader(path: string, format: 'csv' | 'tsv', gzip: bool
     for await (const chunk of stream) {
       text += (chunk as Buffer).toString('utf8')
       const end = recordEnd(text, format)
-      if (end >= 0) return header(text.slice(0, end), format)
-      if (text.length > headerLimit) throw new FileError(path, 'the first line is longer than 1 MiB: no header found')
+      if (end >= 0) return header(file, text.slice(0, end), format)
+      if (text.length > headerLimit) throw new FileError(file, 'the first line is longer than 1 MiB: no header found')
     }
   } catch (error) {
     if (error instanceof FileError) throw error
-    throw new FileError(path, `cannot read the header (${(error as Error).message})`)
+    throw new FileError(file, `cannot read the header (${(error as Error).message})`)
   } finally {
     input.destroy()
   }
-  return text.replace(/^\uFEFF/, '').trim() === '' ? null : header(text, format)
+  return text.replace(/^\uFEFF/, '').trim() === '' ? null : header(file, text, format)
 }
 
 /** Index of the newline that ends the first record (CSV newlines inside quotes do not), or -1. */
@@ -157,7 +171,20 @@ function recordEnd(text: string, format: 'csv' | 'tsv'): number {
   return -1
 }
 
-function header(line: string, format: 'csv' | 'tsv'): Header {
+/** Bytes no text file has: NUL and control characters other than tab, LF, CR and ESC. */
+const binary = (text: string) =>
+  [...text].some((char) => {
+    const code = char.charCodeAt(0)
+    return code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d && code !== 0x1b
+  })
+
+function header(file: string, line: string, format: 'csv' | 'tsv'): Header {
+  if (binary(line)) {
+    throw new FileError(
+      file,
+      `is not ${format.toUpperCase()} text: its first line has binary bytes (is it Parquet, a spreadsheet or compressed?)`,
+    )
+  }
   const crlf = line.endsWith('\r')
   const clean = line.replace(/^\uFEFF/, '').replace(/\r$/, '')
   return { names: splitRecord(clean, format === 'csv' ? ',' : '\t').map((name) => name.trim()), crlf }

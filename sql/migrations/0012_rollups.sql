@@ -11,6 +11,7 @@
 -- many rows as the events it comes from (943,018 by day for 1,000,000 demo events, bench/results/rollups-*.md),
 -- so deriving them from it would cost more than aggregating events once more.
 -- Backfilled from events here, so an existing store keeps its history (the store is quiet while migrating).
+-- The views run with their creator's rights (0016_view_security.sql), so that an insert-only user feeds them.
 
 DROP VIEW IF EXISTS rollup_monthly_mv{{local}} {{on_cluster}};
 DROP VIEW IF EXISTS rollup_daily_mv{{local}} {{on_cluster}};
@@ -56,7 +57,7 @@ SETTINGS non_replicated_deduplication_window = 10000;
 
 -- The inner query computes a group's measures and its sorted rounded processing times; the outer one turns those
 -- times into the histogram. (Each view repeats the measures: views cannot share SQL text.)
-CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_daily_mv{{local}} {{on_cluster}} TO rollup_daily{{local}} AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_daily_mv{{local}} {{on_cluster}} TO rollup_daily{{local}} SQL SECURITY DEFINER AS
 -- Run lengths of the sorted times: each time is compared with the next (the arrays are zipped, not indexed from
 -- inside a lambda, which would copy the array for every element), then the positions where runs end are differenced.
 WITH
@@ -111,7 +112,7 @@ SETTINGS non_replicated_deduplication_window = 10000;
 
 -- Derived from the daily rollup's aggregated blocks rather than from events. The days' histograms are gathered
 -- and summed once per month group: summing them row by row (sumMap) cost four times as much.
-CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_monthly_mv{{local}} {{on_cluster}} TO rollup_monthly{{local}} AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_monthly_mv{{local}} {{on_cluster}} TO rollup_monthly{{local}} SQL SECURITY DEFINER AS
 SELECT
     month, region, channel, assisted_by,
     transactions, completed, rejected, cancelled, completed_online, completed_online_self,
@@ -157,7 +158,7 @@ CREATE TABLE IF NOT EXISTS rollup_people_monthly{{local}} {{on_cluster}} (
 ORDER BY (month, region, age_band, gender, channel, assisted_by)
 SETTINGS non_replicated_deduplication_window = 10000;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_people_monthly_mv{{local}} {{on_cluster}} TO rollup_people_monthly{{local}} AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_people_monthly_mv{{local}} {{on_cluster}} TO rollup_people_monthly{{local}} SQL SECURITY DEFINER AS
 SELECT
     toStartOfMonth(occurred_on) AS month,
     region, channel, assisted_by, age_band, gender,
@@ -193,7 +194,7 @@ CREATE TABLE IF NOT EXISTS rollup_service_monthly{{local}} {{on_cluster}} (
 ORDER BY (month, service_code, channel, assisted_by)
 SETTINGS non_replicated_deduplication_window = 10000;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_service_monthly_mv{{local}} {{on_cluster}} TO rollup_service_monthly{{local}} AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_service_monthly_mv{{local}} {{on_cluster}} TO rollup_service_monthly{{local}} SQL SECURITY DEFINER AS
 WITH
     length(times) AS n,
     arrayMap((time, next, i) -> i = n OR time != next, times, arrayResize(arrayPopFront(times), n), arrayEnumerate(times)) AS last_of_run,
@@ -242,7 +243,7 @@ CREATE TABLE IF NOT EXISTS rollup_region_service_monthly{{local}} {{on_cluster}}
 ORDER BY (region, month, service_code)
 SETTINGS non_replicated_deduplication_window = 10000;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_region_service_monthly_mv{{local}} {{on_cluster}} TO rollup_region_service_monthly{{local}} AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_region_service_monthly_mv{{local}} {{on_cluster}} TO rollup_region_service_monthly{{local}} SQL SECURITY DEFINER AS
 SELECT
     toStartOfMonth(occurred_on) AS month,
     region, service_code,
@@ -259,11 +260,12 @@ GROUP BY month, region, service_code;
 
 {{distributed:rollup_region_service_monthly:rand()}};
 
--- Backfill from every stored event, through the Distributed tables in a cluster. Histograms here are summed per row
--- (sumMapIf): slower than the views' way, but its memory is bounded by the distinct times, not the events' count.
--- The tokens make a retried statement a no-op; the monthly rollup fills from the daily one through its view. Rows
--- come grouped, so they are not merged again on insert.
-INSERT INTO rollup_daily (day, region, channel, assisted_by, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count, processing_hist)
+-- Backfill from every stored event: where DDL runs once ON CLUSTER, through the Distributed tables to every shard;
+-- where each node migrates itself, from the node's own events into its own rollups (the rows marker, migrate.ts).
+-- Histograms here are summed per row (sumMapIf): slower than the views' way, but memory is bounded by the distinct
+-- times, not by the events. The monthly rollup fills from the daily one through its view. Tokens make a retried
+-- statement a no-op; rows come grouped, so they are not merged again on insert.
+INSERT INTO {{rows:rollup_daily}} (day, region, channel, assisted_by, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count, processing_hist)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_daily', deduplicate_blocks_in_dependent_materialized_views = 1,
          distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT occurred_on AS period, region, channel, assisted_by,
@@ -275,12 +277,11 @@ SELECT occurred_on AS period, region, channel, assisted_by,
     countIf(status = 'completed' AND channel IN (SELECT code FROM {{database}}.channels FINAL WHERE kind = 'online') AND assisted_by = 'self'),
     sum(toUInt64(ifNull(satisfaction, 0))),
     countIf(satisfaction IS NOT NULL),
-    sumMapIf([toUInt64(reinterpretAsFloat64(bitAnd(reinterpretAsUInt64(toFloat64(assumeNotNull(processing_seconds))) + 70368744177664, 18446603336221196288)))], [toUInt64(1)],
-             status = 'completed' AND processing_seconds IS NOT NULL)
-FROM events
+    sumMapIf([toUInt64(reinterpretAsFloat64(bitAnd(reinterpretAsUInt64(toFloat64(assumeNotNull(processing_seconds))) + 70368744177664, 18446603336221196288)))], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL)
+FROM {{rows:events}}
 GROUP BY period, region, channel, assisted_by;
 
-INSERT INTO rollup_people_monthly (month, region, channel, assisted_by, age_band, gender, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count)
+INSERT INTO {{rows:rollup_people_monthly}} (month, region, channel, assisted_by, age_band, gender, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_people_monthly', deduplicate_blocks_in_dependent_materialized_views = 1,
          distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT toStartOfMonth(occurred_on) AS period, region, channel, assisted_by, age_band, gender,
@@ -292,10 +293,10 @@ SELECT toStartOfMonth(occurred_on) AS period, region, channel, assisted_by, age_
     countIf(status = 'completed' AND channel IN (SELECT code FROM {{database}}.channels FINAL WHERE kind = 'online') AND assisted_by = 'self'),
     sum(toUInt64(ifNull(satisfaction, 0))),
     countIf(satisfaction IS NOT NULL)
-FROM events
+FROM {{rows:events}}
 GROUP BY period, region, channel, assisted_by, age_band, gender;
 
-INSERT INTO rollup_service_monthly (month, service_code, channel, assisted_by, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count, processing_hist)
+INSERT INTO {{rows:rollup_service_monthly}} (month, service_code, channel, assisted_by, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count, processing_hist)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_service_monthly', deduplicate_blocks_in_dependent_materialized_views = 1,
          distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT toStartOfMonth(occurred_on) AS period, service_code, channel, assisted_by,
@@ -307,12 +308,11 @@ SELECT toStartOfMonth(occurred_on) AS period, service_code, channel, assisted_by
     countIf(status = 'completed' AND channel IN (SELECT code FROM {{database}}.channels FINAL WHERE kind = 'online') AND assisted_by = 'self'),
     sum(toUInt64(ifNull(satisfaction, 0))),
     countIf(satisfaction IS NOT NULL),
-    sumMapIf([toUInt64(reinterpretAsFloat64(bitAnd(reinterpretAsUInt64(toFloat64(assumeNotNull(processing_seconds))) + 70368744177664, 18446603336221196288)))], [toUInt64(1)],
-             status = 'completed' AND processing_seconds IS NOT NULL)
-FROM events
+    sumMapIf([toUInt64(reinterpretAsFloat64(bitAnd(reinterpretAsUInt64(toFloat64(assumeNotNull(processing_seconds))) + 70368744177664, 18446603336221196288)))], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL)
+FROM {{rows:events}}
 GROUP BY period, service_code, channel, assisted_by;
 
-INSERT INTO rollup_region_service_monthly (month, region, service_code, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count)
+INSERT INTO {{rows:rollup_region_service_monthly}} (month, region, service_code, transactions, completed, rejected, cancelled, completed_online, completed_online_self, satisfaction_sum, satisfaction_count)
 SETTINGS insert_deduplication_token = '0012_rollups:rollup_region_service_monthly', deduplicate_blocks_in_dependent_materialized_views = 1,
          distributed_foreground_insert = 1, optimize_on_insert = 0
 SELECT toStartOfMonth(occurred_on) AS period, region, service_code,
@@ -324,5 +324,5 @@ SELECT toStartOfMonth(occurred_on) AS period, region, service_code,
     countIf(status = 'completed' AND channel IN (SELECT code FROM {{database}}.channels FINAL WHERE kind = 'online') AND assisted_by = 'self'),
     sum(toUInt64(ifNull(satisfaction, 0))),
     countIf(satisfaction IS NOT NULL)
-FROM events
+FROM {{rows:events}}
 GROUP BY period, region, service_code;

@@ -17,11 +17,13 @@ const tables = () =>
   )
 
 describe('migrate', () => {
-  it('numbers the migrations in increasing order, each number once', () => {
-    // Numbers are handed out in ranges to work in progress, so a gap between ranges is expected.
-    const versions = readMigrations().map((migration) => migration.version)
+  it('numbers the migrations uniquely, in order (each workstream takes numbers from its own range)', () => {
+    const migrations = readMigrations()
+    const versions = migrations.map((migration) => migration.version)
     expect(versions[0]).toBe(1)
     expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b))
+    for (const migration of migrations)
+      expect(migration.name.startsWith(String(migration.version).padStart(4, '0'))).toBe(true)
   })
 
   it('records every migration once and changes nothing when applied again', async () => {
@@ -57,6 +59,12 @@ describe('migrate', () => {
     )
   })
 
+  it('runs every view with its creator’s rights, so that a user who may only insert still feeds the rollups', async () => {
+    const views = (await tables()).filter((table) => table.engine === 'MaterializedView')
+    expect(views.length).toBeGreaterThanOrEqual(rollups.length)
+    for (const view of views) expect(view.create_table_query, view.name).toContain('SQL SECURITY DEFINER')
+  })
+
   it('creates every rollup of the catalogue with its dimensions', async () => {
     const byName = new Map((await tables()).map((table) => [table.name, table]))
     for (const rollup of rollups) {
@@ -86,15 +94,16 @@ describe('cluster variant', () => {
   })
 
   it('runs every statement on the cluster, replicates every table and fronts sharded ones with Distributed tables', () => {
-    // A backfill is data, not DDL: it runs once, through the Distributed tables, so it reaches every shard.
+    // A backfill is data, not DDL: where DDL runs once ON CLUSTER it runs once too, through the Distributed tables.
     const [backfills, ddl] = [
       statements.filter((statement) => statement.startsWith('INSERT')),
       statements.filter((statement) => !statement.startsWith('INSERT')),
     ]
     for (const statement of ddl) expect(statement).toContain('ON CLUSTER qyzmet_cluster')
+    expect(backfills.length).toBeGreaterThan(0)
     for (const statement of backfills) expect(statement).not.toMatch(/_local\b/)
     const creates = statements.filter((statement) => /^CREATE TABLE/.test(statement))
-    for (const statement of creates) expect(statement).toMatch(/ENGINE = (Replicated\w+MergeTree|Distributed)\(/)
+    for (const statement of creates) expect(statement).toMatch(/ENGINE = (Replicated\w*MergeTree|Distributed)\(/)
     for (const sharded of ['events', ...rollups.map((rollup) => rollup.table)]) {
       expect(creates.some((statement) => statement.startsWith(`CREATE TABLE IF NOT EXISTS ${sharded}_local `))).toBe(
         true,
@@ -106,8 +115,21 @@ describe('cluster variant', () => {
     }
     // Views read the local shard so each shard aggregates only its own events.
     for (const view of statements.filter((statement) => statement.startsWith('CREATE MATERIALIZED VIEW'))) {
-      expect(view).toMatch(/_mv_local ON CLUSTER qyzmet_cluster TO rollup_\w+_local AS/)
+      expect(view).toMatch(/_mv_local ON CLUSTER qyzmet_cluster TO rollup_\w+_local (SQL SECURITY DEFINER )?AS/)
       expect(view).toMatch(/FROM (events|rollup_daily)_local\b/)
+    }
+  })
+
+  it('backfills each node from its own shard where each node migrates itself', () => {
+    const perNode = readMigrations().flatMap((migration) =>
+      renderMigration(migration.text, { ...layout, perNode: true }),
+    )
+    for (const statement of perNode) expect(statement).not.toContain('ON CLUSTER')
+    const backfills = perNode.filter((statement) => statement.startsWith('INSERT'))
+    expect(backfills.length).toBeGreaterThan(0)
+    for (const statement of backfills) {
+      expect(statement).toMatch(/^INSERT INTO rollup_\w+_local /)
+      expect(statement).toMatch(/FROM events_local\b/)
     }
   })
 

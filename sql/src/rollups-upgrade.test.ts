@@ -18,9 +18,10 @@ let before: { table: string; transactions: string }[]
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-upgrade-'))
   store = await openStore(loadConfig({ QYZMET_DATA_DIR: dataDir }))
+  // A store at the version before the redesign: every other migration applied, 0012 arriving last.
   await migrate(
     store,
-    readMigrations().filter((migration) => migration.version < redesign),
+    readMigrations().filter((migration) => migration.version !== redesign),
   )
   await loadReference(store)
   await generateDemo(store, { rows: 60_000, seed: 11, until: '2026-10-31' })
@@ -71,6 +72,17 @@ describe('the rollup redesign on a store with history', () => {
       expect(rolled).toEqual(raw)
     })
   }
+
+  it('recreates the views with their creator’s rights, as 0016_view_security.sql gave the old ones', async () => {
+    const views = await store.rows<{ name: string; create_table_query: string }>(
+      'test:views',
+      "SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'",
+    )
+    for (const rollup of rollups) {
+      const view = views.find((candidate) => candidate.name === `${rollup.table}_mv`)
+      expect(view?.create_table_query, rollup.table).toContain('SQL SECURITY DEFINER')
+    }
+  })
 
   it('keeps counting new events once, through the new views', async () => {
     await generateDemo(store, { rows: 5_000, seed: 12, until: '2026-10-31' })

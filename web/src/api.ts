@@ -1,5 +1,4 @@
 // Typed access to the Qyzmet API: one fetch wrapper that adds the bearer token, and the shapes of its answers.
-import type { Names, Unit } from './i18n.ts'
 
 export const tokenKey = 'qyzmet.token'
 
@@ -11,173 +10,96 @@ export const readToken = (): string | null => {
   }
 }
 
-export interface Coded {
-  code: string
-  names: Names
-}
+import { type ErrorCode, errorCodes } from '@qyzmet/api/contract/error-codes'
 
-export interface Meta {
-  timezone: string
-  today: string
-  firstDay: string
-  lastDay: string
-  events: number
-  intervals: string[]
-  presets: string[]
-  metrics: { id: string; names: Names; unit: Unit; higherIsBetter: boolean; breakdowns: string[]; kind: string }[]
-  dimensions: {
-    region: (Coded & { kind: string; population: number; validFrom: string | null; splitFrom: string | null })[]
-    channel: (Coded & { kind: 'online' | 'offline' })[]
-    service: (Coded & { category: string; agency: string; onlineSince: string | null })[]
-    category: Coded[]
-    agency: Coded[]
-    age_band: Coded[]
-    gender: Coded[]
-    assisted_by: Coded[]
-  }
-}
+// The API's answers, typed by the API's own contract (api/src/contract): a field renamed there breaks this build.
+export type {
+  Batch as IngestBatch,
+  Comparison,
+  IndicatorDetail,
+  Meta,
+  MetricRow,
+  MetricTable,
+  Progress,
+  PublishedIndicator as IndicatorSummary,
+  Quality as IngestQuality,
+  Target,
+  TargetRegions,
+  WhoAmI,
+} from '@qyzmet/api/contract'
 
-/** One row of a series or breakdown; dimension columns (region, channel…) appear when broken down by them. */
-export interface MetricRow {
-  period?: string
-  value: number | null
-  ci_low?: number | null
-  ci_high?: number | null
-  numerator?: number | null
-  denominator?: number | null
-  transactions?: number | null
-  suppressed?: number | boolean
-  region?: string
-  channel?: string
-  service?: string
-  category?: string
-  age_band?: string
-  gender?: string
-  assisted_by?: string
-  office?: string
-}
-
-export interface MetricTable {
-  metric: string
-  unit: Unit
-  by: string[]
-  source: string
-  rows: MetricRow[]
-}
-
-interface ComparedValue {
-  from: string
-  to: string
-  value: number | null
-  ci_low: number | null
-  ci_high: number | null
-  transactions: number
-}
-type Change = { absolute: number; relative: number | null } | null
-
-export interface Comparison {
-  metric: string
-  unit: Unit
-  current: ComparedValue
-  previous: ComparedValue
-  previousYear: ComparedValue
-  change: { previous: Change; previousYear: Change }
-}
-
-export interface Progress {
-  series: { period: string; value: number | null }[]
-  current: number | null
-  currentPeriod: string | null
-  trendPerMonth: number | null
-  reached: boolean
-  projectedDate: string | null
-  monthlyGainNeeded: number | null
-  onTrack: boolean
-}
-
-export interface Target {
-  id: string
-  metric: string
-  filters: Record<string, string>
-  value: number
-  dueDate: string
-  title: Names
-  progress?: Progress
-}
-
-export interface IndicatorSummary {
-  id: string
-  metric: string
-  interval: string
-  title: Names
-  methodology: Names
-  version: number
-  publishedAt: string
-}
-
-export interface IndicatorDetail extends IndicatorSummary {
-  versions: { version: number; publishedAt: string; note: Names; revisedPeriods: number }[]
-  values: MetricRow[]
-}
-
-/** GET /ingest/batches: one batch of the ledger (ingest/src/ledger.ts), newest first. */
-export interface IngestBatch {
-  batch_id: string
-  source: string
-  file: string
-  format: string
-  state: 'staging' | 'publishing' | 'done' | 'failed'
-  rows: number
-  valid: number
-  loaded: number
-  duplicates_in_batch: number
-  duplicates_existing: number
-  quarantined: number
-  reasons: Record<string, number>
-  error: string
-  started_at: string
-  finished_at: string | null
-}
-
-/** GET /ingest/quality: freshness per source, region and channel, and quarantined rows by reason. */
-export interface IngestQuality {
-  freshness: {
-    source: string
-    region: string
-    channel: string
-    last_event_at: string
-    last_loaded_at: string
-    events: number
-  }[]
-  quarantine: { reason: string; rows: number; batches: number; last_at: string }[]
-}
-
-/** An answer other than 2xx: the status and the API's message, which names the bad parameter. */
+/** An answer other than 2xx: the status, the API's message (it names the bad parameter) and when to ask again. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Seconds the server asked us to wait (Retry-After on a 503), if it said. */
+    readonly retryAfter: number | null = null,
+    /** The API's machine-readable reason (contract/common.ts `errorCodes`), which the page translates. */
+    readonly code: ErrorCode | null = null,
+    /** The parameter at fault, when the API names one. */
+    readonly parameter: string | null = null,
   ) {
     super(message)
     this.name = 'ApiError'
   }
 }
 
-export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const token = readToken()
+const knownCodes: readonly string[] = errorCodes
+
+/** The error code of a status when the body had none (a proxy's page, a lost connection's stand-in). */
+const codeOfStatus = (status: number): ErrorCode =>
+  status === 401
+    ? 'unauthorized'
+    : status === 403
+      ? 'forbidden'
+      : status === 404
+        ? 'not_found'
+        : status === 429
+          ? 'too_many_requests'
+          : status === 503
+            ? 'unavailable'
+            : status >= 500
+              ? 'internal'
+              : 'bad_request'
+
+/** Retry-After in seconds: either a number of seconds or an HTTP date. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (!header) return null
+  const seconds = Number(header)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds
+  const at = Date.parse(header)
+  return Number.isNaN(at) ? null : Math.max(0, (at - now) / 1000)
+}
+
+/** A GET with the bearer token; `signal` cancels it (the view that asked moved on). */
+export async function fetchJson<T>(
+  path: string,
+  { signal, token = readToken() }: { signal?: AbortSignal; token?: string | null } = {},
+): Promise<T> {
   const response = await fetch(path, {
     headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     signal,
   })
   if (!response.ok) {
     let message = response.statusText
+    let code: ErrorCode = codeOfStatus(response.status)
+    let parameter: string | null = null
     try {
-      const body = (await response.json()) as { message?: string }
+      const body = (await response.json()) as { message?: string; error?: string; parameter?: string }
       message = body.message ?? message
+      if (body.error && knownCodes.includes(body.error)) code = body.error as ErrorCode
+      parameter = body.parameter ?? null
     } catch {
-      // Not JSON (a proxy error page): the status text is all there is.
+      // Not JSON (a proxy error page): the status says what it can.
     }
-    throw new ApiError(response.status, message)
+    throw new ApiError(
+      response.status,
+      message,
+      retryAfterSeconds(response.headers.get('retry-after')),
+      code,
+      parameter,
+    )
   }
   return (await response.json()) as T
 }
@@ -200,11 +122,13 @@ export const api = {
   compare: (metric: string, params: Record<string, string | undefined>) =>
     `/api/v1/metrics/${metric}/compare${query({ ...params, interval: undefined })}`,
   targets: () => '/api/v1/targets',
+  targetRegions: (id: string) => `/api/v1/targets/${encodeURIComponent(id)}/regions`,
   indicators: () => '/api/v1/indicators',
   indicator: (id: string) => `/api/v1/indicators/${encodeURIComponent(id)}`,
   ingestBatches: (limit = 50) => `/api/v1/ingest/batches?limit=${limit}`,
   ingestQuality: () => '/api/v1/ingest/quality',
   indicatorCsv: (id: string) => `/api/v1/indicators/${encodeURIComponent(id)}/values?format=csv`,
+  whoami: () => '/api/v1/whoami',
 }
 
 /** The CSV twin of a tabular request: the same URL with format=csv. */
@@ -216,7 +140,7 @@ export function csvUrl(path: string): string {
 export async function downloadWithToken(path: string, fileName: string): Promise<void> {
   const token = readToken()
   const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} })
-  if (!response.ok) throw new ApiError(response.status, response.statusText)
+  if (!response.ok) throw new ApiError(response.status, response.statusText, null, codeOfStatus(response.status))
   const url = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
   link.href = url

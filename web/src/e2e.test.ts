@@ -1,13 +1,18 @@
-// The dashboard in a real browser over the real API: every page renders data, filters, languages, the map, axe.
+// The dashboard in a real browser over the real API, signed in: every page renders data, filters, languages, the
+// map, axe. The public portal has its own browser test (web/src/portal-e2e.test.ts).
 import { spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { buildApp } from '@qyzmet/api/app'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import { event, ndjson } from '@qyzmet/ingest/corpus'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
+/** `npm run screenshots` sets this: the README's picture of the Overview is taken here. */
+const readmeShots =
+  process.env.QYZMET_README_SHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : null
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 const clientPages = ['channels', 'regions', 'services', 'people', 'targets', 'indicators', 'quality']
 const names = (text: string) => ({ kk: `${text} (kk)`, ru: `${text} (ru)`, en: text })
@@ -30,8 +35,32 @@ async function settled(page: Page, charts = 1): Promise<void> {
   await page.waitForTimeout(1200)
 }
 
+/** Sets a filter that holds several values (its checkbox list) to exactly these codes, as a person would. */
+async function choose(page: Page, dimension: string, codes: string[]): Promise<void> {
+  const filter = page.locator(`details[data-filter="${dimension}"]`)
+  await filter.locator('summary').click()
+  for (const box of await filter.locator('input[type="checkbox"]').all()) {
+    const wanted = codes.includes((await box.getAttribute('value')) ?? '')
+    if ((await box.isChecked()) !== wanted) {
+      await box.click()
+      // Each click changes the URL; wait for it before the next, so that no choice is lost.
+      await page.waitForFunction(
+        ([name, code, on]) => new URL(location.href).searchParams.get(name)?.split(',').includes(code) === on,
+        [dimension, (await box.getAttribute('value')) ?? '', wanted] as const,
+      )
+    }
+  }
+  await page.keyboard.press('Escape')
+}
+
+/** A KPI's figure as a number (English formatting: 12,345). */
+const kpiNumber = async (page: Page, metric: string) =>
+  Number(((await page.locator(`[data-kpi="${metric}"] .kpi-value`).textContent()) ?? '').replace(/[^\d.]/g, ''))
+
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath })
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a script tag
+  // would be refused, as it should be).
+  await page.evaluate(readFileSync(axePath, 'utf8'))
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
@@ -49,6 +78,17 @@ async function axeViolations(page: Page): Promise<string[]> {
     .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
 }
 
+/** Content-Security-Policy violations seen in any page: the dashboard must work under the server's policy. */
+const cspViolations: string[] = []
+async function newContext(options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options)
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text()))
+      cspViolations.push(`${message.location().url}: ${message.text()}`)
+  })
+  return context
+}
+
 beforeAll(async () => {
   // `npm test` builds web/dist before any test starts (other test files serve it too); this only rebuilds when
   // the sources are newer, e.g. when this file runs alone.
@@ -58,6 +98,7 @@ beforeAll(async () => {
   })
   if (built.status !== 0) throw new Error('the dashboard did not build')
   mkdirSync(shots, { recursive: true })
+  if (readmeShots) mkdirSync(readmeShots, { recursive: true })
   api = await openTestApi(60_000)
   // The API serves web/dist itself (api/src/plugins/dashboard.ts) when it exists at start, hence the build first.
   const headers = { authorization: `Bearer ${api.tokens.analyst}` }
@@ -102,7 +143,7 @@ beforeAll(async () => {
       '--no-first-run',
     ],
   })
-  analyst = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  analyst = await newContext({ viewport: { width: 1280, height: 900 } })
   await analyst.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
 }, 300_000)
 
@@ -112,27 +153,48 @@ afterAll(async () => {
 })
 
 describe('dashboard in a browser', () => {
-  it('shows the public only the published indicators', async () => {
+  it('opens the app from the home page when the browser holds a token, and the home page when it does not', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/?lang=en`)
+    await page.waitForURL((url) => url.pathname === '/overview' && url.search === '?lang=en')
+    await settled(page, 3)
+    expect(await page.locator('[aria-current="page"]').textContent()).toBe('Overview')
+    // `?public` keeps a signed-in analyst on the public home.
+    await page.goto(`${base}/?public&lang=en`)
+    expect(new URL(page.url()).pathname).toBe('/')
+    expect(await page.locator('h1').textContent()).toBe('Public services in figures')
+    await page.close()
+  }, 120_000)
+
+  it('signs in and out without a reload: answers asked with one token are never shown for the other', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
-    await page.goto(`${base}/?lang=en`)
-    await page.waitForURL(/\/indicators/)
+    await page.goto(`${base}/indicators?lang=en`)
+    // Without a token the app offers only the sign-in and the public portal.
+    expect(await page.locator('h1').textContent()).toBe('Sign in to the dashboard')
+    expect(await page.locator('nav ul.nav a').count()).toBe(0)
+    await page.fill('#token-input', api.tokens.analyst)
+    await page.click('form.token button[type="submit"]')
     await settled(page)
-    expect(await page.locator('nav ul.nav a').allTextContents()).toEqual(['Published indicators'])
-    expect(await page.locator('text=Online share of public services').count()).toBeGreaterThan(0)
-    expect(await page.locator('text=First release').count()).toBe(1)
-    await page.screenshot({ path: `${shots}public-indicators.png`, fullPage: true })
-    expect(await axeViolations(page)).toEqual([])
+    await page.locator('nav ul.nav a', { hasText: 'Overview' }).click()
+    await page.waitForURL((url) => url.pathname === '/overview')
+    await settled(page, 3)
+    expect(await page.locator('[data-chart="error"]').count()).toBe(0)
+    expect(await page.locator('[data-kpi] .kpi-value', { hasText: '…' }).count()).toBe(0)
+    await page.locator('.token button', { hasText: 'Sign out' }).click()
+    expect(await page.locator('h1').textContent()).toBe('Sign in to the dashboard')
+    expect(await page.locator('nav ul.nav a').count()).toBe(0)
     await context.close()
   }, 120_000)
 
   it('switches the language of labels and numbers, kept in the URL', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/?lang=en`)
+    await page.goto(`${base}/overview?lang=en`)
     await settled(page, 3)
     expect(await page.locator('[aria-current="page"]').textContent()).toBe('Overview')
     expect(await page.locator('[data-chart="ready"] svg text', { hasText: 'Lockdown' }).count()).toBe(1)
     await page.screenshot({ path: `${shots}overview-en.png`, fullPage: true })
+    if (readmeShots) await page.screenshot({ path: `${readmeShots}analyst-overview.png` })
     expect(await axeViolations(page)).toEqual([])
     for (const [lang, overview, volume] of [
       ['kk', 'Шолу', 'Көрсетілген қызметтер'],
@@ -145,27 +207,36 @@ describe('dashboard in a browser', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
       await settled(page, 3)
       await page.screenshot({ path: `${shots}overview-${lang}.png`, fullPage: true })
+      // ECharts' own description for screen readers, in the page's language, after the panel's title.
+      const described = (await page.locator('section.panel .echart').first().getAttribute('aria-label')) ?? ''
+      expect(described.length).toBeGreaterThan(60)
+      expect(described).toMatch(lang === 'ru' ? /Данные таковы|серии|серий|с типом/ : /Деректер|қатар|диаграмма/)
     }
     await page.close()
   }, 120_000)
 
   it('puts a filter change in the URL, updates the numbers, and goes back', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/?lang=en`)
+    await page.goto(`${base}/overview?lang=en`)
     await settled(page, 3)
     const volume = page.locator('[data-kpi="volume"] .kpi-value')
     const national = await volume.textContent()
-    await page.selectOption('select[name="channel"]', 'portal')
+    await choose(page, 'channel', ['portal'])
     await page.waitForURL(/channel=portal/)
     await settled(page, 3)
     const portal = await volume.textContent()
     expect(portal).not.toBe(national)
+    expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channelegov.kz portal')
+    // The change is said to screen readers, politely, in words.
+    expect(await page.locator('[role="status"][data-announce="filters"]').textContent()).toBe(
+      'Filters changed: Last 12 months; Channel: egov.kz portal. The figures below are updated.',
+    )
     // A copied link opens the same view.
     const copy = await analyst.newPage()
     await copy.goto(page.url())
     await settled(copy, 3)
     expect(await copy.locator('[data-kpi="volume"] .kpi-value').textContent()).toBe(portal)
-    expect(await copy.locator('select[name="channel"]').inputValue()).toBe('portal')
+    expect(await copy.locator('input[name="channel"][value="portal"]').isChecked()).toBe(true)
     await copy.close()
     await page.goBack()
     await page.waitForURL((url) => !url.search.includes('channel='))
@@ -174,9 +245,36 @@ describe('dashboard in a browser', () => {
     await page.close()
   }, 120_000)
 
+  it('filters on several values of a dimension: the volume of two channels is the sum of each', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/overview?lang=en&period=all&channel=mobile`)
+    await settled(page, 3)
+    const mobile = await kpiNumber(page, 'volume')
+    await choose(page, 'channel', ['portal'])
+    await settled(page, 3)
+    const portal = await kpiNumber(page, 'volume')
+    await choose(page, 'channel', ['portal', 'mobile'])
+    await page.waitForURL(/channel=portal,mobile/)
+    await settled(page, 3)
+    expect(mobile).toBeGreaterThan(0)
+    expect(portal).toBeGreaterThan(0)
+    expect(await kpiNumber(page, 'volume')).toBe(portal + mobile)
+    expect(await page.locator('details[data-filter="channel"] summary').textContent()).toBe('Channel2 selected')
+    // The same view from repeated parameters, as another tool might link to it.
+    await page.goto(`${base}/overview?lang=ru&period=all&channel=mobile&channel=portal`)
+    await settled(page, 3)
+    expect(await page.locator('details[data-filter="channel"] .choices-value').textContent()).toBe('выбрано 2')
+    await page.locator('details[data-filter="channel"] summary').click()
+    await page.screenshot({ path: `${shots}filter-choices-ru.png` })
+    expect(await axeViolations(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    expect(await page.locator('details[data-filter="channel"]').getAttribute('open')).toBeNull()
+    await page.close()
+  }, 120_000)
+
   it('renders every page with data and no serious accessibility violations', async () => {
     const page = await analyst.newPage()
-    await page.goto(`${base}/?lang=en`)
+    await page.goto(`${base}/overview?lang=en`)
     await settled(page, 3)
     // Keyboard: the skip link comes first, then the navigation links, with a visible focus ring.
     await page.keyboard.press('Tab')
@@ -213,6 +311,10 @@ describe('dashboard in a browser', () => {
     const code = new URL(page.url()).pathname.slice(-2)
     expect(await page.locator('select[name="region"]').inputValue()).toBe(code)
     await settled(page, 4)
+    // Marks can be drawn by two panels before the other two answer: wait for all four, however slow the machine.
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="ready"]').length >= 4, null, {
+      timeout: 60_000,
+    })
     expect(await page.locator('[data-chart="ready"]').count()).toBe(4)
     expect(await page.locator('.echart[data-ready="true"]').count()).toBe(4)
     await page.screenshot({ path: `${shots}region-page-en.png`, fullPage: true })
@@ -285,14 +387,14 @@ describe('dashboard in a browser', () => {
   }, 120_000)
 
   it('shows data quality to analysts and ingest tokens: freshness, quarantine and batches', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await newContext({ viewport: { width: 1280, height: 900 } })
     await context.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.ingest)
     const page = await context.newPage()
     await page.goto(`${base}/quality?lang=en`)
     await settled(page, 2)
     expect(await page.locator('h1').textContent()).toBe('Data quality')
     expect(await page.locator('[data-chart="error"]').count()).toBe(0)
-    expect(await page.locator('.summary').textContent()).toMatch(/^\d+ of \d+ feeds are stale/)
+    expect(await page.locator('.summary').textContent()).toMatch(/^\d+ of \d+ feeds? (is|are) stale/)
     const batches = page.locator('section.panel', { hasText: 'Recent batches' })
     const batch = batches.locator('tbody tr', { hasText: 'e2e-feed.ndjson' })
     expect(await batch.locator('td').allTextContents()).toEqual([
@@ -321,15 +423,64 @@ describe('dashboard in a browser', () => {
     await context.close()
   }, 120_000)
 
+  it('marks demo data with its sample on every page in kk, ru and en, and not at all for real data', async () => {
+    const [dataset] = await api.store.rows<{ n: number }>(
+      'test:one-in',
+      "SELECT round(1 / sampling_fraction) AS n FROM dataset WHERE kind = 'demo' ORDER BY generated_at DESC LIMIT 1",
+    )
+    const oneIn = Number(dataset?.n)
+    expect(oneIn).toBeGreaterThan(1)
+    const page = await analyst.newPage()
+    for (const lang of ['kk', 'ru', 'en']) {
+      for (const path of ['/overview', ...clientPages.map((name) => `/${name}`), '/']) {
+        await page.goto(`${base}${path}?lang=${lang}${path === '/' ? '&public' : ''}`)
+        const marker = page.locator('.notice.demo')
+        await marker.waitFor({ timeout: 30_000 })
+        expect(`${lang} ${path}: ${await marker.getAttribute('data-demo')}`).toBe(`${lang} ${path}: ${oneIn}`)
+        // The number is written in the page's language: 1:300 reads the same, but a larger N is grouped.
+        expect(await marker.textContent()).toMatch(/1:\s?\d/)
+      }
+    }
+    await page.close()
+    // A store holding real data (no record of a demo) shows no marker: a fresh app reads the reference again.
+    await api.store.command('test:real', 'TRUNCATE TABLE dataset')
+    const real = await buildApp(api.store, { anonymousRateLimit: 10_000 })
+    await real.listen({ port: 0, host: '127.0.0.1' })
+    const address = real.server.address()
+    const realBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    const realPage = await analyst.newPage()
+    for (const path of ['/overview?lang=en', '/?public&lang=en']) {
+      await realPage.goto(`${realBase}${path}`)
+      await realPage.locator('h1').first().waitFor({ timeout: 30_000 })
+      expect(await realPage.locator('.notice.demo').count(), path).toBe(0)
+    }
+    await realPage.close()
+    await real.close()
+  }, 300_000)
+
   it('stacks at phone width', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
+    const context = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
     await context.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
     const page = await context.newPage()
-    await page.goto(`${base}/?lang=ru`)
+    await page.goto(`${base}/overview?lang=ru`)
     await settled(page, 3)
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
     await page.screenshot({ path: `${shots}overview-phone.png`, fullPage: true })
+    // An open list of choices stays on the screen too, whichever filter it belongs to.
+    for (const filter of await page.locator('details.choices').all()) {
+      await filter.locator('summary').click()
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      const box = await filter.locator('.choices-list').boundingBox()
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390).toBe(true)
+      if ((await filter.getAttribute('data-filter')) === 'age_band')
+        await page.screenshot({ path: `${shots}filter-choices-phone.png` })
+      await page.keyboard.press('Escape')
+    }
     await context.close()
   }, 120_000)
+
+  it('met no Content-Security-Policy violation on any page above', () => {
+    expect(cspViolations).toEqual([])
+  })
 })

@@ -1,7 +1,9 @@
-// The one i18n lookup: interface strings in kk/ru/en, content names from /meta, locale-aware numbers and dates.
+// The one i18n lookup: ICU interface strings in kk/ru/en, content names from /meta, locale-aware numbers and dates.
 import { format as formatDate, parseISO } from 'date-fns'
 import { enGB, kk as kkLocale, ru as ruLocale } from 'date-fns/locale'
+import { IntlMessageFormat } from 'intl-messageformat'
 import { en } from './messages/en.ts'
+import type { MessageValues } from './messages/icu-types.ts'
 import { kk } from './messages/kk.ts'
 import { ru } from './messages/ru.ts'
 
@@ -10,17 +12,57 @@ export type Lang = (typeof languages)[number]
 export type Names = Record<Lang, string>
 
 export type MessageKey = keyof typeof en
+/** A language's messages: every key, each an ICU MessageFormat string. */
+export type Translation = { readonly [Key in MessageKey]: string }
+/** The values a message needs, read from its English text: plural and number arguments take numbers. */
+export type ValuesOf<Key extends MessageKey> = MessageValues<(typeof en)[Key]>
+/** Keys whose message needs no values; a key computed at run time (a page, a state) must be one of these. */
+export type PlainKey = { [Key in MessageKey]: unknown extends ValuesOf<Key> ? Key : never }[MessageKey]
+type ValuesArgument<Key extends MessageKey> = [Key] extends [PlainKey] ? [] : [values: ValuesOf<Key>]
+/** The lookup as pages call it: a missing key, or a missing or mistyped value, is a type error. */
+export type Translate = <Key extends MessageKey>(key: Key, ...values: ValuesArgument<Key>) => string
 
-export const messages: Record<Lang, Record<MessageKey, string>> = { kk, ru, en }
+/** Keys whose translation needs other values than the English message (the tests check the same at run time). */
+type ArgumentMismatch<Messages extends Translation> = {
+  [Key in MessageKey]: keyof MessageValues<Messages[Key]> extends keyof ValuesOf<Key>
+    ? keyof ValuesOf<Key> extends keyof MessageValues<Messages[Key]>
+      ? never
+      : Key
+    : Key
+}[MessageKey]
+// A mismatch fails here, naming the key: "Type 'true' is not assignable to type '"splitNote"'".
+const sameValues: [ArgumentMismatch<typeof kk | typeof ru>] extends [never]
+  ? true
+  : ArgumentMismatch<typeof kk | typeof ru> = true
+void sameValues
 
-/** The one lookup of interface strings. */
-export const translate = (lang: Lang, key: MessageKey): string => messages[lang][key]
-
-/** A content name from /meta in the chosen language, falling back to the code when the name is unknown. */
-export const nameOf = (lang: Lang, names: Names | undefined, code: string): string => names?.[lang] || code
+/** ICU text here and in tests; in the built app each message arrives already parsed (see web/vite.config.ts). */
+export const messages: Record<Lang, Translation> = { kk, ru, en }
 
 const intlLocale: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }
 const dateLocale = { kk: kkLocale, ru: ruLocale, en: enGB }
+
+// One formatter per message and language, made when first shown (it keeps its Intl plural and number formatters).
+const compiled = new Map<string, IntlMessageFormat>()
+
+/** The one lookup of interface strings: the message in the language, with its values (plurals, numbers) filled. */
+export function translate<Key extends MessageKey>(lang: Lang, key: Key, ...values: ValuesArgument<Key>): string {
+  const text: string | undefined = messages[lang][key]
+  // A key computed at run time (a metric id from the API) may have no message: show the key, not a blank.
+  if (text === undefined) return key
+  const id = `${lang}:${key}`
+  let message = compiled.get(id)
+  if (!message) {
+    message = new IntlMessageFormat(text, intlLocale[lang])
+    compiled.set(id, message)
+  }
+  const formatted = message.format(values[0] as Record<string, string | number | Date> | undefined)
+  // Only text and numbers go in, so the result is text (rich elements would come back as an array).
+  return Array.isArray(formatted) ? formatted.join('') : String(formatted)
+}
+
+/** A content name from /meta in the chosen language, falling back to the code when the name is unknown. */
+export const nameOf = (lang: Lang, names: Names | undefined, code: string): string => names?.[lang] || code
 
 export function isLang(value: string | null | undefined): value is Lang {
   return languages.includes(value as Lang)
@@ -36,10 +78,10 @@ export function formatValue(lang: Lang, value: number | null | undefined, unit: 
     case 'share':
       return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value)
     case 'seconds': {
-      if (value >= 86_400) return `${formatNumber(lang, value / 86_400, 1)} ${translate(lang, 'days')}`
-      if (value >= 3600) return `${formatNumber(lang, value / 3600, 1)} ${translate(lang, 'hours')}`
-      if (value >= 60) return `${formatNumber(lang, value / 60, 0)} ${translate(lang, 'minutes')}`
-      return `${formatNumber(lang, value, 0)} ${translate(lang, 'seconds')}`
+      if (value >= 86_400) return translate(lang, 'days', { value: formatNumber(lang, value / 86_400, 1) })
+      if (value >= 3600) return translate(lang, 'hours', { value: formatNumber(lang, value / 3600, 1) })
+      if (value >= 60) return translate(lang, 'minutes', { value: formatNumber(lang, value / 60, 0) })
+      return translate(lang, 'seconds', { value: formatNumber(lang, value, 0) })
     }
     case 'per_1000':
       return formatNumber(lang, value, 1)
@@ -57,7 +99,7 @@ export function formatChange(lang: Lang, absolute: number, relative: number | nu
   const locale = intlLocale[lang]
   if (unit === 'share') {
     const points = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' })
-    return `${points.format(absolute * 100)} ${lang === 'en' ? 'pp' : lang === 'ru' ? 'п.п.' : 'п.т.'}`
+    return translate(lang, 'percentagePoints', { points: points.format(absolute * 100) })
   }
   if (relative === null) return '–'
   return new Intl.NumberFormat(locale, {
@@ -65,6 +107,16 @@ export function formatChange(lang: Lang, absolute: number, relative: number | nu
     maximumFractionDigits: 1,
     signDisplay: 'exceptZero',
   }).format(relative)
+}
+
+/**
+ * Which way a change goes at the precision it is shown with (one decimal of a point or of a per cent): a change
+ * that rounds to zero is neutral, so that no arrow points at noise.
+ */
+export function changeDirection(absolute: number, relative: number | null, unit: Unit): -1 | 0 | 1 {
+  const shown = unit === 'share' ? absolute * 100 : relative === null ? 0 : relative * 100
+  const rounded = Math.round(shown * 10) / 10
+  return rounded > 0 ? 1 : rounded < 0 ? -1 : 0
 }
 
 /** A calendar date (YYYY-MM-DD) in the language's style; `pattern` is a date-fns pattern. */
@@ -81,10 +133,6 @@ export function formatPeriod(lang: Lang, period: string, interval: string): stri
   if (interval === 'month') return formatDay(lang, period, 'LLL yyyy')
   return formatDay(lang, period, 'd MMM yyyy')
 }
-
-/** Fills `{name}` placeholders of an interface string. */
-export const fill = (text: string, values: Record<string, string | number>): string =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
 
 /** Items joined as the language joins a list ("A, B and C"). */
 export const listOf = (lang: Lang, items: string[]): string =>

@@ -1,7 +1,7 @@
 // Role checks for routes that are not metric queries (targets, indicators, ingest status).
 import type { FastifyRequest } from 'fastify'
-import type { Role } from '../principal.ts'
-import { Forbidden } from './scope.ts'
+import type { Role } from '../contract/index.ts'
+import { Forbidden } from './errors.ts'
 
 export function requireRole(request: FastifyRequest, roles: readonly Role[], action: string): void {
   const { role } = request.principal

@@ -102,17 +102,25 @@ describe('metrics recomputed from raw events', () => {
     })
   }
 
-  it('per_capita: completed transactions per 1,000 residents of each region', async () => {
+  it('per_capita: completed transactions per 1,000 residents of each region, at the demo sample’s scale', async () => {
     const regions = await breakdown('per_capita', 'from=2025-01-01&to=2025-06-30&by=region')
     const counts = await raw('region', `countIf(${completed})`, h1)
+    // The demo's rows are a 1:N sample: they serve the population × the recorded sampling fraction.
+    const [dataset] = await api.store.rows<{ fraction: number }>(
+      'test:fraction',
+      "SELECT sampling_fraction AS fraction FROM dataset WHERE kind = 'demo' ORDER BY generated_at DESC LIMIT 1",
+    )
+    const fraction = dataset?.fraction ?? 1
+    expect(fraction).toBeLessThan(1)
+    const served = (people: number) => Math.round(people * fraction)
     const expected = new Map(
-      [...counts].map(([region, count]) => [region, ((count ?? 0) * 1000) / (population.get(region) ?? 0)]),
+      [...counts].map(([region, count]) => [region, ((count ?? 0) * 1000) / served(population.get(region) ?? 0)]),
     )
     expectSame(regions, expected, 'region')
     const [national] = await series('per_capita', 'from=2025-01-01&to=2025-06-30&interval=year')
     const total = [...counts.values()].reduce<number>((sum, count) => sum + (count ?? 0), 0)
     const residents = [...population.values()].reduce((sum, count) => sum + count, 0)
-    expect(national?.value).toBeCloseTo((total * 1000) / residents, 9)
+    expect(national?.value).toBeCloseTo((total * 1000) / served(residents), 9)
   })
 
   it('age_divide: self-service share of 18-29 minus that of 65+', async () => {
@@ -142,6 +150,42 @@ describe('metrics recomputed from raw events', () => {
       '2022-01-01',
       '2023-01-01',
     ])
+  })
+
+  it('funnel: each region’s share and base from raw events, limits around the pooled share', async () => {
+    const response = await api.app.inject({
+      url: '/api/v1/metrics/online_share/funnel?from=2025-01-01&to=2025-06-30',
+      headers: bearer(api.tokens.analyst),
+    })
+    expect(response.statusCode, response.body).toBe(200)
+    const answer = response.json<{
+      target: number
+      tau2: number
+      units: { key: string; numerator: number; denominator: number; low998: number; high998: number; signal: string }[]
+    }>()
+    const raw = await api.store.rows<{ region: string; x: string; n: string }>(
+      'test:funnel',
+      `SELECT region, countIf(${online}) AS x, countIf(${completed}) AS n FROM events WHERE ${h1} GROUP BY region`,
+      { online: onlineChannels },
+    )
+    const totalX = raw.reduce((sum, row) => sum + Number(row.x), 0)
+    const totalN = raw.reduce((sum, row) => sum + Number(row.n), 0)
+    expect(answer.target).toBeCloseTo(totalX / totalN, 12)
+    expect(answer.units).toHaveLength(raw.length)
+    for (const row of raw) {
+      const unit = answer.units.find((item) => item.key === row.region)
+      expect(unit).toMatchObject({ numerator: Number(row.x), denominator: Number(row.n) })
+      const spread = Math.sqrt((answer.target * (1 - answer.target)) / Number(row.n) + answer.tau2)
+      expect(unit?.high998).toBeCloseTo(Math.min(1, answer.target + 3.090232 * spread), 9)
+      const share = Number(row.x) / Number(row.n)
+      const expected = share > (unit?.high998 ?? 1) ? 'above' : share < (unit?.low998 ?? 0) ? 'below' : 'within'
+      expect(unit?.signal).toBe(expected)
+    }
+    const notShare = await api.app.inject({
+      url: '/api/v1/metrics/volume/funnel?period=last_12m',
+      headers: bearer(api.tokens.analyst),
+    })
+    expect(notShare.json()).toMatchObject({ parameter: 'metric' })
   })
 
   it('channel_migration: assisted citizens who self-serve online within 90 days, counted in JavaScript', async () => {

@@ -12,7 +12,7 @@ import {
   startOfWeek,
   startOfYear,
 } from 'date-fns'
-import type { Filters, Interval } from './filters.ts'
+import type { Filters, Interval } from '../contract/index.ts'
 
 const start: Record<Interval, (date: Date) => Date> = {
   day: (date) => date,

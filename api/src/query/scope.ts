@@ -1,18 +1,8 @@
 // Access rules applied to every query, whatever route asks: who may see which detail of which region.
+import type { ApiDimension, Filters } from '../contract/index.ts'
+import type { Metric } from '../metrics/index.ts'
 import type { Principal } from '../principal.ts'
-import { BadRequest, type Filters } from './filters.ts'
-import type { ApiDimension, Metric } from './metrics.ts'
-
-/** Refused for the principal's role or scope: a 401 without a token, a 403 with one. */
-export class Forbidden extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'Forbidden'
-  }
-}
+import { BadRequest, Forbidden } from './errors.ts'
 
 const detailFilters = (filters: Filters) =>
   filters.channels.length +
@@ -26,7 +16,8 @@ const detailFilters = (filters: Filters) =>
 /**
  * The filters a principal may run: analysts anything; regional managers full detail in their regions and, elsewhere,
  * only totals by region (no channel, service, age … detail); ingest tokens and the public no metric queries at all
- * (the public reads published indicators).
+ * (the public reads published indicators). The service register (catalogue coverage) has no regions: it is the
+ * same for everyone with a token.
  */
 export function scopeFilters(principal: Principal, metric: Metric, filters: Filters, by: ApiDimension[]): Filters {
   if (principal.role === 'analyst') return filters
@@ -34,9 +25,9 @@ export function scopeFilters(principal: Principal, metric: Metric, filters: Filt
     throw new Forbidden(401, 'metric queries need an API token; published indicators are open at /api/v1/indicators')
   }
   if (principal.role === 'ingest') throw new Forbidden(403, 'an ingest token may load data, not query metrics')
-
+  if (metric.kind === 'services') return filters
   const own = new Set(principal.regions)
-  const detail = detailFilters(filters) || by.some((dimension) => dimension !== 'region') || metric.kind === 'migration'
+  const detail = detailFilters(filters) || by.some((dimension) => dimension !== 'region') || metric.kind === 'citizens'
   if (!detail) return filters
   const outside = filters.regions.filter((region) => !own.has(region))
   if (outside.length > 0) {

@@ -104,16 +104,17 @@ const matrix: { name: string; method?: 'GET' | 'POST'; url: string; body?: objec
     url: '/api/v1/ingest/quality',
     expect: { public: 401, badToken: 401, analyst: 200, regional: 403, ingest: 200 },
   },
-  { name: 'health', url: '/healthz', expect: { public: 200, badToken: 401, analyst: 200, regional: 200, ingest: 200 } },
+  // Probes never look a token up (they must answer while the engine does not); /metrics is off without its own token.
+  { name: 'health', url: '/healthz', expect: { public: 200, badToken: 200, analyst: 200, regional: 200, ingest: 200 } },
   {
     name: 'readiness',
     url: '/readyz',
-    expect: { public: 200, badToken: 401, analyst: 200, regional: 200, ingest: 200 },
+    expect: { public: 200, badToken: 200, analyst: 200, regional: 200, ingest: 200 },
   },
   {
     name: 'prometheus',
     url: '/metrics',
-    expect: { public: 200, badToken: 401, analyst: 200, regional: 200, ingest: 200 },
+    expect: { public: 404, badToken: 404, analyst: 404, regional: 404, ingest: 404 },
   },
   {
     name: 'openapi',
@@ -165,6 +166,27 @@ describe('role × endpoint', () => {
       "SELECT reasons FROM quarantine WHERE raw LIKE '%push-2%'",
     )
     expect(bad?.reasons.join(' ')).toMatch(/region/)
+  })
+
+  it('lists for a regional token only the targets it may see, marking those evaluated on its own regions', async () => {
+    const create = (filters: object, value = 0.95) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/api/v1/targets',
+        headers: bearer(api.tokens.analyst),
+        payload: { ...target, value, filters },
+      })
+    const hidden = (await create({ region: ['71'], channel: ['portal'] })).json<{ id: string }>().id
+    const national = (await create({ channel: ['portal'] })).json<{ id: string }>().id
+    const response = await api.app.inject({ url: '/api/v1/targets', headers: bearer(api.tokens.regional) })
+    expect(response.statusCode, response.body).toBe(200)
+    const seen = response.json<{ targets: { id: string; rescoped?: boolean }[] }>().targets
+    expect(seen.map((item) => item.id)).not.toContain(hidden)
+    expect(seen.find((item) => item.id === national)).toMatchObject({ rescoped: true })
+    const one = await api.app.inject({ url: `/api/v1/targets/${hidden}`, headers: bearer(api.tokens.regional) })
+    expect(one.statusCode).toBe(404)
+    const analyst = await api.app.inject({ url: '/api/v1/targets', headers: bearer(api.tokens.analyst) })
+    expect(analyst.json<{ targets: { id: string }[] }>().targets.map((item) => item.id)).toContain(hidden)
   })
 
   it('narrows a regional token to its region where it asks for detail, and keeps other regions as totals', async () => {
@@ -245,6 +267,67 @@ describe('bad requests', () => {
     })
     expect(response.statusCode).toBe(400)
     expect(response.json()).toMatchObject({ parameter: 'dueDate' })
+  })
+
+  it('takes repeated filters and comma lists alike, and refuses a repeated single-valued parameter', async () => {
+    const get = (query: string) =>
+      api.app.inject({
+        url: `/api/v1/metrics/volume/breakdown?by=region&${query}`,
+        headers: bearer(api.tokens.analyst),
+      })
+    const repeated = (await get('period=last_12m&region=75&region=71')).json<{ rows: { region: string }[] }>()
+    const commas = (await get('period=last_12m&region=75,71')).json<{ rows: { region: string }[] }>()
+    expect(repeated.rows.map((row) => row.region)).toEqual(['71', '75'])
+    expect(commas).toEqual(repeated)
+    const twice = await get('from=2025-01-01&from=2025-02-01')
+    expect(twice.statusCode).toBe(400)
+    expect(twice.json()).toMatchObject({ parameter: 'from', message: 'from: give it once' })
+  })
+
+  it('treats prototype keys as unknown values, not as code paths', async () => {
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const format = await api.app.inject({ url: `/api/v1/indicators/online-share/values?format=${key}` })
+      expect(`${key}: ${format.statusCode}`).toBe(`${key}: 400`)
+      const metric = await api.app.inject({ url: `/api/v1/metrics/${key}/series`, headers: bearer(api.tokens.analyst) })
+      expect(`${key}: ${metric.statusCode}`).toBe(`${key}: 400`)
+      expect(metric.json()).toMatchObject({ parameter: 'metric' })
+      const region = await api.app.inject({
+        url: `/api/v1/metrics/volume/series?region=${key}`,
+        headers: bearer(api.tokens.analyst),
+      })
+      expect(region.json()).toMatchObject({ parameter: 'region' })
+    }
+  })
+
+  it('refuses target values and due dates out of range, naming the field', async () => {
+    const post = (payload: object) =>
+      api.app.inject({ method: 'POST', url: '/api/v1/targets', headers: bearer(api.tokens.analyst), payload })
+    for (const [change, parameter] of [
+      [{ value: 1e20 }, 'value'],
+      [{ value: 1.5 }, 'value'],
+      [{ value: -0.1 }, 'value'],
+      [{ dueDate: '9999-12-31' }, 'dueDate'],
+      [{ dueDate: '0001-01-01' }, 'dueDate'],
+      [{ metric: 'constructor' }, 'metric'],
+      [{ filters: { region: ['99'] } }, 'region'],
+      [{ filters: { colour: ['red'] } }, 'filters.colour'],
+      [{ metric: 'age_divide', filters: { age_band: ['65+'] } }, 'filters.age_band'],
+    ] as const) {
+      const response = await post({ ...target, ...change })
+      expect(`${JSON.stringify(change)}: ${response.statusCode}`).toBe(`${JSON.stringify(change)}: 400`)
+      expect(response.json()).toMatchObject({ parameter })
+    }
+    const count = await post({ ...target, metric: 'volume', value: 1e9 })
+    expect(count.statusCode).toBe(201)
+  })
+
+  it('refuses channel migration of self-served citizens, naming assisted_by', async () => {
+    const response = await api.app.inject({
+      url: '/api/v1/metrics/channel_migration/series?assisted_by=self&period=last_12m',
+      headers: bearer(api.tokens.analyst),
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ parameter: 'assisted_by' })
   })
 
   it('answers an unknown route with 404 and no stack trace', async () => {

@@ -1,9 +1,19 @@
 // What the API can be asked and what the data covers: dimensions with kk/ru/en labels, metrics, date range, freshness.
-import type { FastifyInstance } from 'fastify'
-import { ageBands, assistance, genders, intervals, presets } from '../query/filters.ts'
-import { describeMetric, metrics } from '../query/metrics.ts'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ageBands,
+  assistance,
+  errorResponses,
+  genders,
+  intervals,
+  Meta,
+  type Names,
+  presets,
+  WhoAmI,
+} from '../contract/index.ts'
+import { describeMetric, metrics } from '../metrics/index.ts'
 
-const labels = {
+export const dimensionLabels: Record<'age_band' | 'gender' | 'assisted_by', Record<string, Names>> = {
   age_band: {
     '<18': { kk: '18-ге дейін', ru: 'до 18', en: 'under 18' },
     '18-29': { kk: '18–29', ru: '18–29', en: '18–29' },
@@ -22,7 +32,10 @@ const labels = {
     staff: { kk: 'қызметкердің көмегімен', ru: 'с помощью сотрудника', en: 'helped by staff' },
     volunteer: { kk: 'еріктінің көмегімен', ru: 'с помощью волонтёра', en: 'helped by a volunteer' },
   },
-} as const
+}
+
+const coded = (dimension: keyof typeof dimensionLabels, codes: readonly string[]) =>
+  codes.map((code) => ({ code, names: dimensionLabels[dimension][code] as Names }))
 
 interface Freshness {
   last_event: string | null
@@ -30,10 +43,16 @@ interface Freshness {
   events: string
 }
 
-export async function metaRoutes(app: FastifyInstance): Promise<void> {
+export const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/meta',
-    { schema: { tags: ['meta'], summary: 'Dimensions, metrics, the data range and its freshness' } },
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Dimensions, metrics, the data range and its freshness',
+        response: { 200: Meta, ...errorResponses(401, 503) },
+      },
+    },
     async () => {
       const reference = await app.reference()
       const [freshness] = await app.store.rows<Freshness>(
@@ -45,14 +64,25 @@ export async function metaRoutes(app: FastifyInstance): Promise<void> {
       )
       return {
         timezone: app.store.config.timezone,
+        dataset: reference.dataset
+          ? {
+              kind: reference.dataset.kind,
+              rows: reference.dataset.rows,
+              nationalTransactions: reference.dataset.nationalTransactions,
+              samplingFraction: reference.dataset.samplingFraction,
+              oneIn: reference.dataset.oneIn,
+              from: reference.dataset.from,
+              until: reference.dataset.until,
+            }
+          : null,
         today: app.today(),
         firstDay: reference.firstDay,
         lastDay: reference.lastDay,
         events: Number(freshness?.events ?? 0),
         lastEvent: freshness?.last_event ?? null,
         lastIngestedAt: freshness?.last_ingested_at ?? null,
-        intervals,
-        presets,
+        intervals: [...intervals],
+        presets: [...presets],
         metrics: metrics.map(describeMetric),
         dimensions: {
           region: reference.regions.map(({ code, names, kind, population, validFrom, splitFrom }) => ({
@@ -73,11 +103,27 @@ export async function metaRoutes(app: FastifyInstance): Promise<void> {
           })),
           category: reference.categories,
           agency: reference.agencies,
-          age_band: ageBands.map((code) => ({ code, names: labels.age_band[code] })),
-          gender: genders.map((code) => ({ code, names: labels.gender[code] })),
-          assisted_by: assistance.map((code) => ({ code, names: labels.assisted_by[code] })),
+          age_band: coded('age_band', ageBands),
+          gender: coded('gender', genders),
+          assisted_by: coded('assisted_by', assistance),
         },
       }
     },
+  )
+
+  app.get(
+    '/whoami',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: "The request's role and region scope (the public without a token)",
+        response: { 200: WhoAmI, ...errorResponses(401) },
+      },
+    },
+    async (request) => ({
+      role: request.principal.role,
+      regions: request.principal.regions,
+      name: request.principal.name ?? null,
+    }),
   )
 }

@@ -1,74 +1,79 @@
 // Metric endpoints: the registry, a time series, a breakdown and a comparison, all through one filter parser.
-import { Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { subYears } from 'date-fns'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { BadRequest, type Filters, parseFilters, type QueryInput } from '../query/filters.ts'
-import { type ApiDimension, describeMetric, dimensions, metricById, metrics } from '../query/metrics.ts'
-import { plan } from '../query/plan.ts'
+import { funnel, limitsAt } from '../analysis/funnel.ts'
+import {
+  Comparison,
+  errorResponses,
+  type Filters,
+  FunnelAnswer,
+  MetricList,
+  MetricParams,
+  MetricQuery,
+  MetricTable,
+} from '../contract/index.ts'
+import { describeMetric, metrics, plan, requireMetric } from '../metrics/index.ts'
+import { BadRequest } from '../query/errors.ts'
+import { parseFilters } from '../query/filters.ts'
 import { runRows } from '../query/run.ts'
 import { scopeFilters } from '../query/scope.ts'
 import { sendTable } from './respond.ts'
-import { filterQuerySchema } from './schemas.ts'
 
-function metricOf(request: FastifyRequest) {
-  const id = (request.params as { metric: string }).metric
-  const metric = metricById(id)
-  if (!metric) throw new BadRequest('metric', `unknown metric "${id}": one of ${metrics.map((m) => m.id).join(', ')}`)
-  return metric
+const iso = (date: Date) => date.toISOString().slice(0, 10)
+const dayMs = 86_400_000
+
+/** The same number of days just before, and the same dates a year earlier. */
+function comparedRanges(filters: Filters): Filters[] {
+  const days = Math.round((Date.parse(filters.to) - Date.parse(filters.from)) / dayMs) + 1
+  const previousTo = new Date(Date.parse(filters.from) - dayMs)
+  const previousFrom = new Date(previousTo.getTime() - (days - 1) * dayMs)
+  const yearAgo = (date: string) => iso(subYears(new Date(`${date}T00:00:00Z`), 1))
+  return [
+    filters,
+    { ...filters, from: iso(previousFrom), to: iso(previousTo) },
+    { ...filters, from: yearAgo(filters.from), to: yearAgo(filters.to) },
+  ]
 }
 
-function breakdown(query: QueryInput): ApiDimension[] {
-  const raw = query.by
-  const values = (Array.isArray(raw) ? raw.join(',') : (raw ?? ''))
-    .split(',')
-    .map((value) => value.trim())
-    .filter(Boolean)
-  for (const value of values) {
-    if (!dimensions.includes(value as ApiDimension)) {
-      throw new BadRequest('by', `unknown dimension "${value}": one of ${dimensions.join(', ')}`)
-    }
-  }
-  return values as ApiDimension[]
-}
+const tabular = { 200: MetricTable, ...errorResponses(400, 401, 403, 503) }
 
-function withinDays(query: QueryInput): number {
-  const raw = query.within_days
-  if (raw === undefined) return 90
-  const days = Number(raw)
-  if (!Number.isInteger(days) || days < 1 || days > 365)
-    throw new BadRequest('within_days', `"${raw}" is not a whole number of days from 1 to 365`)
-  return days
-}
-
-const shift = (filters: Filters, from: string, to: string): Filters => ({ ...filters, from, to })
-
-export async function metricRoutes(app: FastifyInstance): Promise<void> {
-  const context = async () => ({ reference: await app.reference(), today: app.today() })
+export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const resolve = async (query: MetricQuery) =>
+    parseFilters(query, { reference: await app.reference(), today: app.today() })
 
   app.get(
     '/metrics',
-    { schema: { tags: ['metrics'], summary: 'The metrics, their units and breakdowns' } },
-    async () => ({
-      metrics: metrics.map(describeMetric),
-    }),
+    {
+      schema: { tags: ['metrics'], summary: 'The metrics, their units and breakdowns', response: { 200: MetricList } },
+    },
+    async () => ({ metrics: metrics.map(describeMetric) }),
   )
-
-  const series = { tags: ['metrics'], params: Type.Object({ metric: Type.String() }), querystring: filterQuerySchema }
 
   app.get(
     '/metrics/:metric/series',
-    { schema: { ...series, summary: 'A metric over time, one row per period' } },
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'A metric over time, one row per period',
+        params: MetricParams,
+        querystring: MetricQuery,
+        response: tabular,
+      },
+    },
     async (request, reply) => {
-      const metric = metricOf(request)
-      const query = request.query as QueryInput
-      const by = breakdown(query)
-      const filters = scopeFilters(request.principal, metric, parseFilters(query, await context()), by)
-      const planned = plan({ metric, filters, by, series: true, withinDays: withinDays(query) }, await app.reference())
+      const metric = requireMetric(request.params.metric)
+      const by = request.query.by ?? []
+      const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
+      const planned = plan(
+        { metric, filters, by, series: true, today: app.today(), withinDays: request.query.within_days },
+        await app.reference(),
+      )
       return sendTable(
         request,
         reply,
         planned,
-        { metric: metric.id, unit: metric.unit, filters, by },
+        request.query.format,
+        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
         `${metric.id}-series`,
       )
     },
@@ -76,20 +81,31 @@ export async function metricRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/metrics/:metric/breakdown',
-    { schema: { ...series, summary: 'A metric broken down by one or two dimensions' } },
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'A metric broken down by one or two dimensions',
+        params: MetricParams,
+        querystring: MetricQuery,
+        response: tabular,
+      },
+    },
     async (request, reply) => {
-      const metric = metricOf(request)
-      const query = request.query as QueryInput
-      const by = breakdown(query)
+      const metric = requireMetric(request.params.metric)
+      const by = request.query.by ?? []
       if (by.length === 0)
         throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
-      const filters = scopeFilters(request.principal, metric, parseFilters(query, await context()), by)
-      const planned = plan({ metric, filters, by, series: false, withinDays: withinDays(query) }, await app.reference())
+      const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
+      const planned = plan(
+        { metric, filters, by, series: false, today: app.today(), withinDays: request.query.within_days },
+        await app.reference(),
+      )
       return sendTable(
         request,
         reply,
         planned,
-        { metric: metric.id, unit: metric.unit, filters, by },
+        request.query.format,
+        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
         `${metric.id}-by-${by.join('-')}`,
       )
     },
@@ -97,46 +113,55 @@ export async function metricRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/metrics/:metric/compare',
-    { schema: { ...series, summary: 'A metric against the previous period and the same period a year earlier' } },
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'A metric against the previous period and the same period a year earlier',
+        params: MetricParams,
+        querystring: MetricQuery,
+        response: { 200: Comparison, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
     async (request) => {
-      const metric = metricOf(request)
-      const query = request.query as QueryInput
-      const filters = scopeFilters(request.principal, metric, parseFilters(query, await context()), [])
+      const metric = requireMetric(request.params.metric)
+      if (request.query.by?.length) throw new BadRequest('by', 'a comparison has no breakdown; use /breakdown')
+      if (request.query.format && request.query.format !== 'json')
+        throw new BadRequest('format', 'a comparison is answered as JSON only')
+      const filters = scopeFilters(request.principal, metric, await resolve(request.query), [])
       const reference = await app.reference()
-      const days = Math.round((Date.parse(filters.to) - Date.parse(filters.from)) / 86_400_000) + 1
-      const previousTo = new Date(Date.parse(filters.from) - 86_400_000)
-      const previousFrom = new Date(previousTo.getTime() - (days - 1) * 86_400_000)
-      const iso = (date: Date) => date.toISOString().slice(0, 10)
-      const yearAgo = (date: string) => iso(subYears(new Date(`${date}T00:00:00Z`), 1))
-      const ranges = {
-        current: filters,
-        previous: shift(filters, iso(previousFrom), iso(previousTo)),
-        previousYear: shift(filters, yearAgo(filters.from), yearAgo(filters.to)),
-      }
       const answers = await Promise.all(
-        Object.values(ranges).map(async (range) => {
-          const [row] = await runRows(
-            app.store,
-            plan({ metric, filters: range, by: [], series: false, withinDays: withinDays(query) }, reference),
-            `compare:${metric.id}`,
+        comparedRanges(filters).map(async (range) => {
+          const planned = plan(
+            {
+              metric,
+              filters: range,
+              by: [],
+              series: false,
+              today: app.today(),
+              withinDays: request.query.within_days,
+            },
+            reference,
           )
+          const [row] = await runRows(app.store, planned, `compare:${metric.id}`)
+          const number = (value: unknown) => (typeof value === 'number' ? value : null)
           return {
             from: range.from,
             to: range.to,
-            value: row?.value ?? null,
-            ci_low: row?.ci_low ?? null,
-            ci_high: row?.ci_high ?? null,
-            transactions: row?.transactions ?? 0,
+            value: number(row?.value),
+            ci_low: number(row?.ci_low),
+            ci_high: number(row?.ci_high),
+            transactions: number(row?.transactions) ?? 0,
+            provisional: range.to >= app.today(),
           }
         }),
       )
       const [current, previous, previousYear] = answers as [
-        (typeof answers)[0],
-        (typeof answers)[0],
-        (typeof answers)[0],
+        Comparison['current'],
+        Comparison['current'],
+        Comparison['current'],
       ]
-      const change = (base: typeof current) =>
-        typeof current.value === 'number' && typeof base.value === 'number'
+      const change = (base: Comparison['current']) =>
+        current.value !== null && base.value !== null
           ? {
               absolute: current.value - base.value,
               relative: base.value === 0 ? null : (current.value - base.value) / Math.abs(base.value),
@@ -150,6 +175,64 @@ export async function metricRoutes(app: FastifyInstance): Promise<void> {
         previous,
         previousYear,
         change: { previous: change(previous), previousYear: change(previousYear) },
+      }
+    },
+  )
+  app.get(
+    '/metrics/:metric/funnel',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'A share compared fairly across regions (or another dimension): a funnel plot with control limits',
+        params: MetricParams,
+        querystring: MetricQuery,
+        response: { 200: FunnelAnswer, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const metric = requireMetric(request.params.metric)
+      const [dimension = 'region', ...more] = request.query.by ?? []
+      if (more.length) throw new BadRequest('by', 'a funnel compares units of one dimension')
+      const filters = scopeFilters(request.principal, metric, await resolve(request.query), [dimension])
+      const rows = await runRows(
+        app.store,
+        plan(
+          {
+            metric,
+            filters,
+            by: [dimension],
+            series: false,
+            today: app.today(),
+            withinDays: request.query.within_days,
+          },
+          await app.reference(),
+        ),
+        `funnel:${metric.id}`,
+      )
+      if (metric.unit !== 'share' || rows.some((row) => typeof row.denominator !== 'number')) {
+        throw new BadRequest('metric', `${metric.id} is not a proportion with a base; a funnel compares shares`)
+      }
+      const result = funnel(
+        rows.map((row) => ({
+          key: String(row[dimension]),
+          numerator: Number(row.numerator),
+          denominator: Number(row.denominator),
+        })),
+      )
+      const bases = result.units.map((unit) => unit.denominator)
+      const low = Math.max(1, Math.min(...bases, Number.POSITIVE_INFINITY) / 2)
+      const high = Math.max(...bases, 2) * 1.5
+      const curve = Array.from({ length: 48 }, (_, i) => {
+        const n = Math.exp(Math.log(low) + ((Math.log(high) - Math.log(low)) * i) / 47)
+        return { n, ...limitsAt(result.target, n, result.tau2) }
+      })
+      return {
+        metric: metric.id,
+        filters,
+        by: dimension,
+        provisional: filters.to >= app.today(),
+        ...result,
+        curve: result.units.length ? curve : [],
       }
     },
   )

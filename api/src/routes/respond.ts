@@ -1,8 +1,8 @@
 // Sends a tabular answer in the format asked for: JSON by default, CSV, Arrow IPC stream or Parquet from the engine.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { BadRequest } from '../query/filters.ts'
-import type { Plan } from '../query/plan.ts'
-import { runRows, runStream, type TabularFormat, tabularFormats } from '../query/run.ts'
+import type { TabularFormat } from '../contract/index.ts'
+import type { Plan } from '../metrics/index.ts'
+import { formatSpecs, type Row, runRows, runStream } from '../query/run.ts'
 
 const byAccept: [string, TabularFormat][] = [
   ['text/csv', 'csv'],
@@ -10,35 +10,36 @@ const byAccept: [string, TabularFormat][] = [
   ['application/vnd.apache.parquet', 'parquet'],
 ]
 
-export function requestedFormat(request: FastifyRequest): TabularFormat {
-  const asked = (request.query as { format?: string }).format
-  if (asked !== undefined) {
-    if (!(asked in tabularFormats)) {
-      throw new BadRequest('format', `unknown format "${asked}": one of ${Object.keys(tabularFormats).join(', ')}`)
-    }
-    return asked as TabularFormat
-  }
+/** The format a request asks for: `format=` (checked by the schema), else its Accept header, else JSON. */
+export function requestedFormat(request: FastifyRequest, asked: TabularFormat | undefined): TabularFormat {
+  if (asked !== undefined) return asked
   const accept = request.headers.accept ?? ''
   return byAccept.find(([type]) => accept.includes(type))?.[1] ?? 'json'
 }
 
-/** Answers with the plan's rows; `meta` describes them in JSON, `name` is the download's file name. */
+/** A file name for a download: only letters, digits, dots, dashes and underscores. */
+const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120)
+
+/**
+ * Answers with the plan's rows: as JSON, `meta` plus `rows` (serialised by the route's response schema, which
+ * types the engine's columns); otherwise the engine's own serialisation, streamed, as a download named `name`.
+ * `shape` adjusts JSON rows first.
+ */
 export async function sendTable(
   request: FastifyRequest,
   reply: FastifyReply,
   plan: Plan,
+  format: TabularFormat | undefined,
   meta: Record<string, unknown>,
   name: string,
-): Promise<unknown> {
-  const format = requestedFormat(request)
+  shape: (rows: Row[]) => unknown[] = (rows) => rows,
+): Promise<FastifyReply> {
+  const chosen = requestedFormat(request, format)
   reply.header('x-qyzmet-source', plan.source)
-  if (format === 'json') {
-    const rows = await runRows(request.server.store, plan, name)
-    return reply.type(tabularFormats.json.type).send({ ...meta, source: plan.source, rows })
-  }
-  const stream = await runStream(request.server.store, plan, format)
+  if (chosen === 'json') return reply.send({ ...meta, rows: shape(await runRows(request.server.store, plan, name)) })
+  const stream = await runStream(request.server.store, plan, chosen)
   return reply
-    .type(tabularFormats[format].type)
-    .header('content-disposition', `attachment; filename="${name}.${tabularFormats[format].extension}"`)
+    .type(formatSpecs[chosen].type)
+    .header('content-disposition', `attachment; filename="${safeName(name)}.${formatSpecs[chosen].extension}"`)
     .send(stream)
 }

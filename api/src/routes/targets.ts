@@ -1,173 +1,224 @@
-// Targets: analysts set them (metric, scope, value, due date); everyone with a token sees progress toward them.
-import { randomUUID } from 'node:crypto'
-import { Type } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { BadRequest, parseFilters, type QueryInput } from '../query/filters.ts'
+// Targets: analysts set them (metric, scope, value, due date); everyone with a token sees progress toward those they may see.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { differenceInCalendarMonths, parseISO } from 'date-fns'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import {
+  type ApiDimension,
+  earliestDay,
+  errorResponses,
+  latestDay,
+  type Target,
+  TargetBody,
+  TargetList,
+  TargetParams,
+  TargetRegions,
+  Target as TargetSchema,
+  TargetsQuery,
+} from '../contract/index.ts'
+import { plan, requireMetric } from '../metrics/index.ts'
+import { BadRequest, Forbidden, NotFound } from '../query/errors.ts'
+import { checkScope, parseFilters } from '../query/filters.ts'
 import { requireRole } from '../query/guard.ts'
-import { metricById, metricIds } from '../query/metrics.ts'
-import { plan } from '../query/plan.ts'
-import { progressWindow, targetProgress } from '../query/progress.ts'
-import { runRows } from '../query/run.ts'
+import { type Row, runRows } from '../query/run.ts'
 import { scopeFilters } from '../query/scope.ts'
+import { evaluateTarget } from '../targets/evaluation.ts'
+import { deleteTarget, loadTargets, saveTarget } from '../targets/store.ts'
 
-interface TargetRow {
-  id: string
-  metric: string
-  filters: string
-  value: number
-  due_date: string
-  title_kk: string
-  title_ru: string
-  title_en: string
-  created_by: string
-  updated_at: string
-}
+/** The largest value a count, a time or a rate per 1,000 may be set to: beyond it a target means nothing. */
+const largestValue = 1e12
 
-const names = Type.Object({
-  kk: Type.String({ minLength: 1 }),
-  ru: Type.String({ minLength: 1 }),
-  en: Type.String({ minLength: 1 }),
-})
-const targetBody = Type.Object(
-  {
-    metric: Type.String({ enum: metricIds }),
-    filters: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: 'scope in the filter language, e.g. {"region": "75"}' }),
-    ),
-    value: Type.Number(),
-    dueDate: Type.String({ format: 'date' }),
-    title: names,
-  },
-  { additionalProperties: false },
-)
-type TargetBody = {
-  metric: string
-  filters?: Record<string, string>
-  value: number
-  dueDate: string
-  title: { kk: string; ru: string; en: string }
-}
-
-const shape = (row: TargetRow) => ({
-  id: row.id,
-  metric: row.metric,
-  filters: JSON.parse(row.filters) as Record<string, string>,
-  value: Number(row.value),
-  dueDate: row.due_date,
-  title: { kk: row.title_kk, ru: row.title_ru, en: row.title_en },
-  createdBy: row.created_by,
-  updatedAt: row.updated_at,
-})
-
-export async function targetRoutes(app: FastifyInstance): Promise<void> {
-  const load = async (id?: string) =>
-    (
-      await app.store.rows<TargetRow>(
-        'targets:list',
-        `SELECT * EXCEPT deleted FROM targets FINAL WHERE deleted = 0 ${id ? 'AND id = {id:String}' : ''} ORDER BY due_date, id`,
-        { id },
-      )
-    ).map(shape)
-
-  async function progressOf(request: FastifyRequest, target: ReturnType<typeof shape>) {
-    const metric = metricById(target.metric)
-    if (!metric) throw new BadRequest('metric', `unknown metric ${target.metric}`)
+export const targetRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** The filters of a target's monthly series as this token may run them; null when it may not see the target. */
+  async function seriesFilters(request: FastifyRequest, target: Target, by: ApiDimension[]) {
+    const metric = requireMetric(target.metric)
     const reference = await app.reference()
-    const window = progressWindow(app.today())
-    const { from: _from, to: _to, period: _period, interval: _interval, ...scope } = target.filters
-    const filters = scopeFilters(
-      request.principal,
-      metric,
-      parseFilters({ ...scope, ...window, interval: 'month' } as QueryInput, { reference, today: app.today() }),
-      [],
-    )
-    const points = await runRows(
-      app.store,
-      plan({ metric, filters, by: [], series: true }, reference),
-      `targets:${metric.id}`,
-    )
-    const series = points.map((point) => ({
-      period: String(point.period),
-      value: typeof point.value === 'number' ? point.value : null,
-    }))
-    return {
-      series,
-      ...targetProgress(series, {
-        value: target.value,
-        dueDate: target.dueDate,
-        higherIsBetter: metric.higherIsBetter,
-      }),
+    const today = app.today()
+    const range = { from: reference.firstDay.slice(0, 8).concat('01'), to: today, interval: 'month' as const }
+    try {
+      const filters = scopeFilters(
+        request.principal,
+        metric,
+        parseFilters({ ...target.filters, ...range }, { reference, today }),
+        by,
+      )
+      return { metric, reference, today, filters }
+    } catch (error) {
+      // A target over detail of a region this token sees only as totals is not listed for it.
+      if (error instanceof Forbidden) return null
+      throw error
     }
   }
 
-  async function validated(body: TargetBody) {
+  const specOf = (target: Target, share: boolean) => ({
+    value: target.value,
+    dueDate: target.dueDate,
+    higherIsBetter: requireMetric(target.metric).higherIsBetter,
+    share,
+    baseline: target.baseline,
+  })
+
+  const pointsOf = (rows: Row[]) =>
+    rows.map((row) => ({
+      period: String(row.period),
+      value: typeof row.value === 'number' ? row.value : null,
+      provisional: Boolean(row.provisional),
+    }))
+
+  /** The target as this token may see it, judged on its monthly series, or null if it may not see it. */
+  async function evaluated(request: FastifyRequest, target: Target, withProgress: boolean): Promise<Target | null> {
+    const scoped = await seriesFilters(request, target, [])
+    if (!scoped) return null
+    const { metric, reference, today, filters } = scoped
+    const rescoped = filters.regions.join(',') !== (target.filters.region ?? []).join(',')
+    if (!withProgress) return { ...target, ...(rescoped ? { rescoped } : {}) }
+    const rows = await runRows(
+      app.store,
+      plan({ metric, filters, by: [], series: true, today }, reference),
+      `targets:${metric.id}`,
+    )
+    const series = pointsOf(rows)
+    return {
+      ...target,
+      ...(rescoped ? { rescoped } : {}),
+      progress: { series, ...evaluateTarget(series, specOf(target, metric.unit === 'share'), today) },
+    }
+  }
+
+  async function validated(body: TargetBody): Promise<TargetBody> {
+    const metric = requireMetric(body.metric)
     const reference = await app.reference()
-    parseFilters({ ...(body.filters ?? {}) } as QueryInput, { reference, today: app.today() })
+    const scope = checkScope(body.filters ?? {}, reference)
+    const refusal = metric.refuses?.({ from: earliestDay, to: earliestDay, interval: 'month', ...scope })
+    if (refusal) throw new BadRequest(`filters.${refusal.parameter}`, refusal.reason)
+    const [low, high] = metric.unit === 'share' ? [0, 1] : [0, largestValue]
+    if (!Number.isFinite(body.value) || body.value < low || body.value > high) {
+      throw new BadRequest(
+        'value',
+        `${body.value} is not from ${low} to ${high}${metric.unit === 'share' ? ' (shares are written as 0–1)' : ''}`,
+      )
+    }
+    if (body.dueDate < earliestDay || body.dueDate > latestDay) {
+      throw new BadRequest('dueDate', `${body.dueDate} is outside ${earliestDay} … ${latestDay}`)
+    }
     return body
   }
 
-  const save = (request: FastifyRequest, id: string, body: TargetBody) =>
-    app.store.command(
-      'targets:save',
-      `INSERT INTO targets (id, metric, filters, value, due_date, title_kk, title_ru, title_en, created_by)
-       VALUES ({id:String}, {metric:String}, {filters:String}, {value:Float64}, {due:Date}, {kk:String}, {ru:String}, {en:String}, {by:String})`,
-      {
-        id,
-        metric: body.metric,
-        filters: JSON.stringify(body.filters ?? {}),
-        value: body.value,
-        due: body.dueDate,
-        kk: body.title.kk,
-        ru: body.title.ru,
-        en: body.title.en,
-        by: request.principal.tokenId ?? '',
-      },
-    )
+  const one = async (id: string) => {
+    const [target] = await loadTargets(app.store, id)
+    if (!target) throw new NotFound(`no target ${id}`)
+    return target
+  }
 
   app.get(
     '/targets',
     {
       schema: {
         tags: ['targets'],
-        summary: 'Targets with their progress',
-        querystring: Type.Object({ progress: Type.Optional(Type.Boolean()) }),
+        summary: 'The targets this token may see, with their progress',
+        querystring: TargetsQuery,
+        response: { 200: TargetList, ...errorResponses(400, 401, 403, 503) },
       },
     },
     async (request) => {
       requireRole(request, ['analyst', 'regional'], 'read targets')
-      const targets = await load()
-      const withProgress = (request.query as { progress?: boolean }).progress !== false
-      return {
-        targets: await Promise.all(
-          targets.map(async (target) =>
-            withProgress ? { ...target, progress: await progressOf(request, target) } : target,
-          ),
-        ),
-      }
+      const withProgress = request.query.progress !== false
+      const targets = await Promise.all(
+        (await loadTargets(app.store)).map((target) => evaluated(request, target, withProgress)),
+      )
+      return { targets: targets.filter((target): target is Target => target !== null) }
     },
   )
 
   app.get(
     '/targets/:id',
-    { schema: { tags: ['targets'], params: Type.Object({ id: Type.String() }) } },
-    async (request, reply) => {
+    {
+      schema: {
+        tags: ['targets'],
+        summary: 'One target with its progress',
+        params: TargetParams,
+        response: { 200: TargetSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
       requireRole(request, ['analyst', 'regional'], 'read targets')
-      const [target] = await load((request.params as { id: string }).id)
-      if (!target) return reply.code(404).send({ error: 'not_found', message: 'no such target' })
-      return { ...target, progress: await progressOf(request, target) }
+      const target = await evaluated(request, await one(request.params.id), true)
+      if (!target) throw new NotFound(`no target ${request.params.id}`)
+      return target
+    },
+  )
+
+  app.get(
+    '/targets/:id/regions',
+    {
+      schema: {
+        tags: ['targets'],
+        summary: 'A target judged in each region, ranked by months to the target',
+        params: TargetParams,
+        response: { 200: TargetRegions, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
+      requireRole(request, ['analyst', 'regional'], 'read targets')
+      const target = await one(request.params.id)
+      const { region: _region, ...national } = target.filters
+      const scoped = await seriesFilters(request, { ...target, filters: national }, ['region'])
+      if (!scoped) throw new NotFound(`no target ${request.params.id}`)
+      const { metric, reference, today, filters } = scoped
+      const rows = await runRows(
+        app.store,
+        plan({ metric, filters, by: ['region'], series: true, today }, reference),
+        `targets:regions:${metric.id}`,
+      )
+      const byRegion = new Map<string, Row[]>()
+      for (const row of rows) byRegion.set(String(row.region), [...(byRegion.get(String(row.region)) ?? []), row])
+      const spec = specOf(target, metric.unit === 'share')
+      const regions = [...byRegion].map(([region, regionRows]) => {
+        const judged = evaluateTarget(pointsOf(regionRows), spec, today)
+        const met = judged.status === 'reached'
+        const monthsToTarget =
+          met || judged.currentPeriod === null
+            ? met
+              ? 0
+              : null
+            : judged.projectedDate
+              ? differenceInCalendarMonths(parseISO(judged.projectedDate), parseISO(judged.currentPeriod))
+              : null
+        return {
+          region,
+          status: judged.status,
+          current: judged.current,
+          currentPeriod: judged.currentPeriod,
+          reachedOn: judged.reachedOn,
+          projectedDate: judged.projectedDate,
+          monthsToTarget,
+          progressRatio: judged.progressRatio,
+        }
+      })
+      regions.sort(
+        (a, b) =>
+          (a.monthsToTarget ?? Number.POSITIVE_INFINITY) - (b.monthsToTarget ?? Number.POSITIVE_INFINITY) ||
+          (b.current ?? 0) - (a.current ?? 0) ||
+          a.region.localeCompare(b.region),
+      )
+      return { target, regions }
     },
   )
 
   app.post(
     '/targets',
-    { schema: { tags: ['targets'], summary: 'Create a target (analysts)', body: targetBody } },
+    {
+      schema: {
+        tags: ['targets'],
+        summary: 'Create a target (analysts)',
+        body: TargetBody,
+        response: { 201: TargetSchema, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
     async (request, reply) => {
       requireRole(request, ['analyst'], 'create targets')
-      const body = await validated(request.body as TargetBody)
-      const id = randomUUID()
-      await save(request, id, body)
-      const [target] = await load(id)
-      return reply.code(201).send(target)
+      const id = await saveTarget(app.store, await validated(request.body), request.principal.tokenId ?? '')
+      return reply.code(201).send(await one(id))
     },
   )
 
@@ -177,34 +228,34 @@ export async function targetRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['targets'],
         summary: 'Edit a target (analysts)',
-        params: Type.Object({ id: Type.String() }),
-        body: targetBody,
+        params: TargetParams,
+        body: TargetBody,
+        response: { 200: TargetSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       requireRole(request, ['analyst'], 'edit targets')
-      const { id } = request.params as { id: string }
-      if ((await load(id)).length === 0) return reply.code(404).send({ error: 'not_found', message: 'no such target' })
-      await save(request, id, await validated(request.body as TargetBody))
-      return (await load(id))[0]
+      await one(request.params.id)
+      await saveTarget(app.store, await validated(request.body), request.principal.tokenId ?? '', request.params.id)
+      return one(request.params.id)
     },
   )
 
   app.delete(
     '/targets/:id',
-    { schema: { tags: ['targets'], params: Type.Object({ id: Type.String() }) } },
+    {
+      schema: {
+        tags: ['targets'],
+        summary: 'Delete a target (analysts)',
+        params: TargetParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 503) },
+      },
+    },
     async (request, reply) => {
       requireRole(request, ['analyst'], 'delete targets')
-      const { id } = request.params as { id: string }
-      const [target] = await load(id)
-      if (!target) return reply.code(404).send({ error: 'not_found', message: 'no such target' })
-      await app.store.command(
-        'targets:delete',
-        `INSERT INTO targets (id, metric, filters, value, due_date, title_kk, title_ru, title_en, created_by, deleted)
-       SELECT id, metric, filters, value, due_date, title_kk, title_ru, title_en, created_by, 1 FROM targets FINAL WHERE id = {id:String}`,
-        { id },
-      )
-      return reply.code(204).send()
+      await one(request.params.id)
+      await deleteTarget(app.store, request.params.id)
+      return reply.code(204).send(null)
     },
   )
 }

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { tableFromIPC } from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
@@ -47,7 +48,13 @@ describe('targets', () => {
     expect(edited.json()).toMatchObject({ value: 0.98 })
 
     const progress = (await api.app.inject({ url: `/api/v1/targets/${id}`, headers: analyst() })).json<{
-      progress: { current: number; currentPeriod: string; monthlyGainNeeded: number; series: unknown[] }
+      progress: {
+        current: number
+        currentPeriod: string
+        monthlyGainNeeded: number
+        status: string
+        series: { period: string; value: number | null }[]
+      }
     }>().progress
     const [expected] = await api.store.rows<{ share: number }>(
       'test:target',
@@ -56,7 +63,9 @@ describe('targets', () => {
     )
     expect(progress.currentPeriod).toBe('2026-10-01')
     expect(progress.current).toBeCloseTo(expected?.share ?? Number.NaN, 12)
-    expect(progress.series).toHaveLength(24)
+    expect(progress.series[0]?.period).toBe('2019-01-01')
+    expect(progress.series.at(-1)?.period).toBe('2026-10-01')
+    expect(['on_track', 'at_risk', 'off_track', 'reached']).toContain(progress.status)
     expect(progress.monthlyGainNeeded).toBeCloseTo((0.98 - progress.current) / 14, 12)
 
     expect(
@@ -129,7 +138,51 @@ describe('published indicators', () => {
     const csv = await api.app.inject({ url: `/api/v1/indicators/${id}/values?version=1&format=csv` })
     expect(csv.headers['content-type']).toMatch(/text\/csv/)
     expect(csv.body.trim().split('\n')).toHaveLength(published.values.length + 1)
-    expect(csv.body.split('\n')[0]).toBe('"period","value","ci_low","ci_high","transactions","suppressed"')
+    expect(csv.body.split('\n')[0]).toBe(
+      '"period","value","ci_low","ci_high","transactions","suppressed","provisional"',
+    )
+  })
+
+  it('publishes an indicator over a fixed range (from/to), answering its periods only', async () => {
+    const definition = {
+      metric: 'online_share',
+      interval: 'quarter',
+      from: '2021-01-01',
+      to: '2022-12-31',
+      title: names('Online share 2021-2022'),
+      methodology: names('Fixed range'),
+    }
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/indicators',
+      headers: analyst(),
+      payload: definition,
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const { id } = created.json<{ id: string }>()
+    const published = await api.app.inject({
+      method: 'POST',
+      url: `/api/v1/indicators/${id}/publish`,
+      headers: analyst(),
+      payload: { note: names('v1') },
+    })
+    expect(published.statusCode, published.body).toBe(201)
+    const detail = (await api.app.inject({ url: `/api/v1/indicators/${id}` })).json<{
+      from: string
+      to: string
+      values: { period: string }[]
+    }>()
+    expect(detail).toMatchObject({ from: '2021-01-01', to: '2022-12-31' })
+    expect(detail.values.map((row) => row.period)).toEqual([
+      '2021-01-01',
+      '2021-04-01',
+      '2021-07-01',
+      '2021-10-01',
+      '2022-01-01',
+      '2022-04-01',
+      '2022-07-01',
+      '2022-10-01',
+    ])
   })
 
   it('suppresses public cells under 10 transactions', async () => {
@@ -150,13 +203,18 @@ describe('published indicators', () => {
       payload: { note: names('v1') },
     })
     const values = (await api.app.inject({ url: `/api/v1/indicators/${id}` })).json<{
-      values: { value: number | null; transactions: string; suppressed: number }[]
+      values: { value: number | null; transactions: number | null; suppressed: boolean }[]
     }>().values
     expect(values.length).toBeGreaterThan(0)
     for (const row of values) {
-      if (Number(row.transactions) < 10) expect(row).toMatchObject({ value: null, suppressed: 1 })
+      if (Number(row.transactions) < 10) expect(row).toMatchObject({ value: null, suppressed: true })
     }
-    expect(values.some((row) => row.suppressed === 1)).toBe(true)
+    expect(values.some((row) => row.suppressed)).toBe(true)
+    // Exports write a missing value as an empty cell, never as \N.
+    const csv = (await api.app.inject({ url: `/api/v1/indicators/${id}/values?format=csv` })).body
+    expect(csv).not.toContain('\\N')
+    const suppressedLine = csv.split('\n').find((line) => line.endsWith(',,1,0') || line.endsWith(',,1,1'))
+    expect(suppressedLine).toMatch(/^"\d{4}-\d{2}-\d{2}",,,,/)
   })
 })
 
@@ -193,6 +251,43 @@ describe('formats, caching and documentation', () => {
     expect(Number(back?.n)).toBe(json.length)
   })
 
+  it('compresses answers for clients that accept it: JSON, CSV and Arrow decode to the same bytes', async () => {
+    const wide = '/api/v1/metrics/volume/breakdown?by=service,region&from=2025-01-01&to=2025-12-31'
+    for (const [suffix, accept] of [
+      ['', 'application/json'],
+      ['&format=csv', 'text/csv'],
+      ['&format=arrow', 'application/vnd.apache.arrow.stream'],
+    ] as const) {
+      const plain = await api.app.inject({
+        url: `${wide}${suffix}`,
+        headers: { ...analyst(), accept, 'cache-control': 'no-cache', 'accept-encoding': 'identity' },
+      })
+      expect(plain.headers['content-encoding']).toBeUndefined()
+      for (const [encoding, decode] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
+        const packed = await api.app.inject({
+          url: `${wide}${suffix}`,
+          headers: { ...analyst(), accept, 'cache-control': 'no-cache', 'accept-encoding': encoding },
+        })
+        expect(`${accept} ${packed.headers['content-encoding']}`).toBe(`${accept} ${encoding}`)
+        expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3)
+        expect(decode(packed.rawPayload).equals(plain.rawPayload), `${accept} ${encoding}`).toBe(true)
+      }
+    }
+  })
+
+  it('answers Arrow with codes as dictionaries and periods as dates', async () => {
+    const arrow = await api.app.inject({
+      url: '/api/v1/metrics/online_share/series?by=region&from=2025-01-01&to=2025-06-30&format=arrow',
+      headers: analyst(),
+    })
+    const table = tableFromIPC(arrow.rawPayload)
+    expect(String(table.schema.fields.find((field) => field.name === 'region')?.type)).toMatch(/^Dictionary/)
+    expect(String(table.schema.fields.find((field) => field.name === 'period')?.type)).toMatch(/^Date/)
+  })
+
   it('answers a repeated request from the cache and a revalidation with 304 until the data changes', async () => {
     const first = await api.app.inject({ url, headers: analyst() })
     const second = await api.app.inject({ url, headers: analyst() })
@@ -213,19 +308,36 @@ describe('formats, caching and documentation', () => {
     expect(after.headers.etag).not.toBe(etag)
   })
 
-  it('documents every route in OpenAPI', async () => {
-    const spec = (await api.app.inject({ url: '/docs/json' })).json<{ paths: Record<string, unknown> }>()
+  it('documents every route in OpenAPI, each with the schema of its answer', async () => {
+    type Operation = { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+    const spec = (await api.app.inject({ url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, Operation>>
+    }>()
+    const documented = Object.keys(spec.paths)
     for (const path of [
       '/api/v1/metrics/{metric}/series',
       '/api/v1/metrics/{metric}/breakdown',
       '/api/v1/metrics/{metric}/compare',
       '/api/v1/targets',
+      '/api/v1/targets/{id}',
       '/api/v1/indicators',
+      '/api/v1/indicators/{id}/values',
+      '/api/v1/ingest/events',
+      '/api/v1/ingest/batches',
       '/api/v1/meta',
+      '/api/v1/whoami',
     ]) {
-      expect(Object.keys(spec.paths)).toContain(path)
+      expect(documented).toContain(path)
     }
-    const metrics = await api.app.inject({ url: '/metrics' })
-    expect(metrics.body).toMatch(/qyzmet_http_request_duration_seconds_bucket/)
+    const missing: string[] = []
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      if (!path.startsWith('/api/v1/')) continue
+      for (const [method, operation] of Object.entries(methods)) {
+        const success = Object.entries(operation.responses ?? {}).find(([status]) => status.startsWith('2'))
+        const described = success?.[0] === '204' || success?.[1].content?.['application/json']?.schema !== undefined
+        if (!described) missing.push(`${method.toUpperCase()} ${path}`)
+      }
+    }
+    expect(missing).toEqual([])
   })
 })

@@ -143,7 +143,7 @@ describe('map', () => {
         { code: '10', name: 'Abai', value: 0.8 },
         { code: '75', name: 'Almaty', value: 0.95 },
       ],
-      selected: '75',
+      selected: ['75'],
       formatValue: percent,
     })
     expect(option.visualMap.min).toBe(0.8)

@@ -31,7 +31,8 @@ export function choroplethOption({
 }: {
   map: string
   values: RegionValue[]
-  selected?: string
+  /** Regions the view is filtered to, outlined. */
+  selected?: readonly string[]
   formatValue: (value: number) => string
 }) {
   const known = values.map((item) => item.value).filter((value): value is number => value !== null)
@@ -66,14 +67,14 @@ export function choroplethOption({
         right: 8,
         top: 8,
         bottom: 56,
-        selectedMode: 'single' as const,
+        selectedMode: 'multiple' as const,
         itemStyle: { borderColor: '#ffffff', borderWidth: 1, areaColor: '#F2F2F2' },
         emphasis: { label: { show: false }, itemStyle: { areaColor: '#E69F00' } },
         select: { label: { show: false }, itemStyle: { areaColor: '#E69F00', borderColor: '#000000' } },
         data: values.map((item) => ({
           name: item.code,
           value: item.value ?? Number.NaN,
-          selected: item.code === selected,
+          selected: selected?.includes(item.code) ?? false,
         })),
       },
     ],

@@ -1,11 +1,21 @@
-// The filter bar: every control writes its API parameter into the URL; the pages read the URL.
-import type { ReactNode } from 'react'
+// The filter bar: every control changes the view in the URL; the pages read the view.
 import type { Meta } from '../api.ts'
-import { defaultPeriod, type FilterName, navigate, regionPageUrl, setParams, viewUrl } from '../filters.ts'
-import { type MessageKey, nameOf } from '../i18n.ts'
+import { listOf, nameOf, type PlainKey } from '../i18n.ts'
 import { useSession } from '../session.tsx'
+import {
+  type Dimension,
+  defaultPeriod,
+  goTo,
+  type Interval,
+  intervals,
+  navigate,
+  noFilters,
+  regionPageUrl,
+  viewUrl,
+} from '../view.ts'
+import { Choices } from './Choices.tsx'
 
-const presetKeys: Record<string, MessageKey> = {
+const presetKeys: Record<string, PlainKey> = {
   last_7d: 'last_7d',
   last_30d: 'last_30d',
   last_90d: 'last_90d',
@@ -14,57 +24,44 @@ const presetKeys: Record<string, MessageKey> = {
   previous_year: 'previous_year',
   all: 'allTime',
 }
-const intervalKeys: MessageKey[] = ['day', 'week', 'month', 'quarter', 'year']
 
-/** Sets a filter; on a region's page the region control moves to another region's page (or back to all regions). */
-function choose(name: FilterName, value: string): void {
-  const onRegionPage = /^\/regions\/\d{2}$/.test(window.location.pathname)
-  if (name === 'region' && onRegionPage) {
-    navigate(value ? regionPageUrl(window.location, value) : viewUrl(window.location, { page: 'regions' }))
-  } else setParams({ [name]: value || undefined })
-}
-
-function Select({
-  name,
-  label,
-  value,
-  children,
-}: {
-  name: FilterName
-  label: string
-  value: string
-  children: ReactNode
-}) {
+/** On a region's own page the region control moves to another region's page (or back to all regions). */
+function RegionPageSelect() {
+  const { t, lang, meta, view } = useSession()
   return (
     <label className="filter">
-      <span>{label}</span>
-      <select name={name} value={value} onChange={(event) => choose(name, event.target.value)}>
-        {children}
+      <span>{t('region')}</span>
+      <select
+        name="region"
+        value={view.regionPage ?? ''}
+        onChange={(event) => {
+          const code = event.target.value
+          navigate(code ? regionPageUrl(view, code) : viewUrl(view, { page: 'regions', regionPage: null }))
+        }}
+      >
+        <option value="">{t('all')}</option>
+        {(meta?.dimensions.region ?? []).map((item) => (
+          <option key={item.code} value={item.code}>
+            {nameOf(lang, item.names, item.code)}
+          </option>
+        ))}
       </select>
     </label>
   )
 }
 
 export function FilterBar() {
-  const { t, lang, meta, view } = useSession()
+  const { t, lang, meta, view, who, label } = useSession()
   const { filters } = view
   const custom = Boolean(filters.from || filters.to)
-  const dimension = (
-    name: 'region' | 'channel' | 'service' | 'category' | 'age_band',
-    items: Meta['dimensions'][typeof name] = [],
-  ) => (
-    <Select
+  const dimension = (name: Dimension, items: Meta['dimensions'][Dimension] = []) => (
+    <Choices
       name={name}
       label={t(name)}
-      value={(name === 'region' ? view.regionPage : undefined) ?? filters[name] ?? ''}
-    >
-      <option value="">{t('all')}</option>
-      {items.map((item) => (
-        <option key={item.code} value={item.code}>
-          {nameOf(lang, item.names, item.code)}
-        </option>
-      ))}
-    </Select>
+      items={items.map((item) => ({ code: item.code, name: nameOf(lang, item.names, item.code) }))}
+      chosen={filters[name]}
+      onChange={(codes) => goTo(view, { filters: { [name]: codes } })}
+    />
   )
   return (
     <section className="filter-bar" aria-label={t('filters')}>
@@ -77,8 +74,8 @@ export function FilterBar() {
             const value = event.target.value
             if (value === 'custom') {
               const to = meta?.lastDay ?? ''
-              setParams({ period: undefined, from: `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`, to })
-            } else setParams({ period: value, from: undefined, to: undefined })
+              goTo(view, { filters: { period: undefined, from: `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`, to } })
+            } else goTo(view, { filters: { period: value, from: undefined, to: undefined } })
           }}
         >
           {(meta?.presets ?? Object.keys(presetKeys)).map((preset) => (
@@ -97,7 +94,7 @@ export function FilterBar() {
               type="date"
               name="from"
               value={filters.from ?? ''}
-              onChange={(event) => setParams({ from: event.target.value })}
+              onChange={(event) => goTo(view, { filters: { from: event.target.value || undefined } })}
             />
           </label>
           <label className="filter">
@@ -106,40 +103,56 @@ export function FilterBar() {
               type="date"
               name="to"
               value={filters.to ?? ''}
-              onChange={(event) => setParams({ to: event.target.value })}
+              onChange={(event) => goTo(view, { filters: { to: event.target.value || undefined } })}
             />
           </label>
         </>
       )}
-      <Select name="interval" label={t('interval')} value={filters.interval ?? ''}>
-        <option value="">{t('month')}</option>
-        {intervalKeys
-          .filter((key) => key !== 'month')
-          .map((key) => (
-            <option key={key} value={key}>
-              {t(key)}
+      <label className="filter">
+        <span>{t('interval')}</span>
+        <select
+          name="interval"
+          value={filters.interval ?? 'month'}
+          onChange={(event) => {
+            const interval = event.target.value as Interval
+            // Month is the default: it stays out of the URL.
+            goTo(view, { filters: { interval: interval === 'month' ? undefined : interval } })
+          }}
+        >
+          {intervals.map((interval) => (
+            <option key={interval} value={interval}>
+              {t(interval)}
             </option>
           ))}
-      </Select>
-      {dimension('region', meta?.dimensions.region)}
+        </select>
+      </label>
+      {view.regionPage ? <RegionPageSelect /> : dimension('region', meta?.dimensions.region)}
+      {who?.role === 'regional' && (
+        <p className="filter-note" data-scope={who.regions.join(',')}>
+          {t('scopeFilterNote', {
+            regions: listOf(
+              lang,
+              who.regions.map((code) => label('region', code)),
+            ),
+          })}
+        </p>
+      )}
       {dimension('channel', meta?.dimensions.channel)}
       {dimension('category', meta?.dimensions.category)}
       {dimension(
         'service',
-        meta?.dimensions.service.filter((service) => !filters.category || service.category === filters.category),
+        meta?.dimensions.service.filter(
+          (service) => filters.category.length === 0 || filters.category.includes(service.category),
+        ),
       )}
       {dimension('age_band', meta?.dimensions.age_band)}
       <button
         type="button"
         className="reset-filters"
         onClick={() =>
-          setParams(
-            Object.fromEntries(
-              ['period', 'from', 'to', 'interval', 'region', 'channel', 'service', 'category', 'age_band'].map(
-                (name) => [name, undefined],
-              ),
-            ),
-          )
+          goTo(view, {
+            filters: { ...noFilters, period: undefined, from: undefined, to: undefined, interval: undefined },
+          })
         }
       >
         {t('resetFilters')}

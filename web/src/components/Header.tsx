@@ -1,8 +1,10 @@
-// The app header: navigation (a list of links), the language switch and the token field.
+// The app header: navigation (the pages the token's role may use), the language switch, the token field and the
+// public portal.
 import { type FormEvent, useState } from 'react'
-import { navigate, type Page, setParams, viewUrl } from '../filters.ts'
 import { languages } from '../i18n.ts'
 import { useSession } from '../session.tsx'
+import { goTo, type Page } from '../view.ts'
+import { ViewLink } from './ViewLink.tsx'
 
 export function Header({ pages }: { pages: readonly Page[] }) {
   const { t, lang, view, token, setToken } = useSession()
@@ -23,27 +25,19 @@ export function Header({ pages }: { pages: readonly Page[] }) {
       </div>
       <nav aria-label={t('navigation')}>
         <ul className="nav">
-          {pages.map((page) => {
-            const href = viewUrl(window.location, { page, set: { indicator: undefined } })
-            return (
-              <li key={page}>
-                <a
-                  href={href}
-                  aria-current={view.page === page ? 'page' : undefined}
-                  onClick={(event) => {
-                    if (event.metaKey || event.ctrlKey || event.shiftKey) return
-                    event.preventDefault()
-                    navigate(href)
-                  }}
-                >
-                  {t(page)}
-                </a>
-              </li>
-            )
-          })}
+          {pages.map((page) => (
+            <li key={page}>
+              <ViewLink to={{ page, indicator: null }} current={view.page === page ? 'page' : undefined}>
+                {t(page)}
+              </ViewLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <div className="header-tools">
+        <a className="portal-link" href={`/?public&lang=${lang}`}>
+          {t('publicPortal')}
+        </a>
         <fieldset className="lang-switch">
           <legend className="visually-hidden">{t('language')}</legend>
           {languages.map((code) => (
@@ -52,7 +46,7 @@ export function Header({ pages }: { pages: readonly Page[] }) {
               type="button"
               lang={code}
               aria-pressed={lang === code}
-              onClick={() => setParams({ lang: code })}
+              onClick={() => goTo(view, { lang: code })}
             >
               {code.toUpperCase()}
             </button>

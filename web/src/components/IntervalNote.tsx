@@ -1,6 +1,5 @@
 // Series intervals that keep a chart within maxPoints: the interval a view chose, the one asked for, and a note.
 import { periodRange, seriesInterval } from '../filters.ts'
-import { fill, type MessageKey } from '../i18n.ts'
 import { useSession } from '../session.tsx'
 
 /** The chosen interval and the one to ask for, given how many series the chart draws. */
@@ -14,5 +13,5 @@ export function useSeriesInterval(seriesCount: number): { chosen: string; used: 
 export function IntervalNote({ chosen, used }: { chosen: string; used: string }) {
   const { t } = useSession()
   if (chosen === used) return null
-  return <p className="credit">{fill(t('shownByInterval'), { interval: t(used as MessageKey).toLocaleLowerCase() })}</p>
+  return <p className="credit">{t('shownByInterval', { interval: used })}</p>
 }

@@ -1,6 +1,6 @@
 // The note shown when a view's dates span a change of regions: new regions split off, earlier rows under the parents.
 import { periodRange, spansDay } from '../filters.ts'
-import { fill, formatDay, listOf } from '../i18n.ts'
+import { formatDay, listOf } from '../i18n.ts'
 import { useSession } from '../session.tsx'
 
 export function SplitNote() {
@@ -21,8 +21,10 @@ export function SplitNote() {
     <>
       {[...splits].map(([day, regions]) => (
         <p key={day} className="note span-full" data-note="region-split">
-          {fill(t('splitNote'), {
+          {t('splitNote', {
             date: formatDay(lang, day),
+            count: regions.length,
+            parentCount: new Set(regions.map((region) => region.parent)).size,
             new: listOf(
               lang,
               regions.map((region) => label('region', region.code)),

@@ -5,9 +5,10 @@ import { barsOption } from '../charts/bars.ts'
 import { channelOrder, mixOption, mixShares } from '../charts/mix.ts'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
-import { apiParams } from '../filters.ts'
 import { formatPeriod, formatValue, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
+import { apiParams } from '../view.ts'
 
 function ChannelBars({ metric, unit, title }: { metric: string; unit: Unit; title: string }) {
   const { t, lang, view, label, meta } = useSession()
@@ -65,7 +66,7 @@ export function Channels() {
     if (!mix.data) return null
     const shares = mixShares(mix.data.rows)
     return {
-      columns: [t('periodColumn'), t('channel'), t('volume'), t('value')],
+      columns: [t('periodColumn'), t('channel'), label('metric', 'volume'), t('value')],
       numeric: [2, 3],
       rows: mix.data.rows.map((row) => [
         formatPeriod(lang, row.period ?? '', interval),

@@ -3,15 +3,16 @@ import { useMemo } from 'react'
 import { api, type IndicatorDetail, type IndicatorSummary } from '../api.ts'
 import { linesOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
-import { navigate, viewUrl } from '../filters.ts'
+import { ViewLink } from '../components/ViewLink.tsx'
 import { formatDay, formatPeriod, formatValue, type Unit } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 export function Indicators() {
   const { t, lang, view, meta } = useSession()
   const list = useApi<{ indicators: IndicatorSummary[] }>(api.indicators())
   const indicators = list.data?.indicators ?? []
-  const chosen = view.params.get('indicator') ?? indicators[0]?.id ?? null
+  const chosen = view.indicator ?? indicators[0]?.id ?? null
   const detail = useApi<IndicatorDetail>(chosen ? api.indicator(chosen) : null)
   const unit: Unit = meta?.metrics.find((metric) => metric.id === detail.data?.metric)?.unit ?? 'share'
   const format = (value: number | null | undefined) => formatValue(lang, value, unit)
@@ -36,28 +37,28 @@ export function Indicators() {
         {t('loading')}
       </p>
     )
-  if (list.status === 'error') return <p className="state" role="alert">{`${t('error')}: ${list.error.message}`}</p>
+  if (list.status === 'error')
+    return (
+      <p className="state" role="alert">
+        {t('errorBecause', { reason: list.error.message })}
+      </p>
+    )
   if (indicators.length === 0) return <p className="state">{t('noIndicators')}</p>
   return (
     <div className="page-grid indicators">
       <nav className="panel span-third" aria-label={t('chooseIndicator')}>
         <ul className="indicator-list">
           {indicators.map((indicator) => {
-            const href = viewUrl(window.location, { set: { indicator: indicator.id } })
             return (
               <li key={indicator.id}>
-                <a
-                  href={href}
-                  aria-current={indicator.id === chosen ? 'true' : undefined}
-                  onClick={(event) => {
-                    event.preventDefault()
-                    navigate(href)
-                  }}
-                >
+                <ViewLink to={{ indicator: indicator.id }} current={indicator.id === chosen ? 'true' : undefined}>
                   {indicator.title[lang]}
-                </a>
+                </ViewLink>
                 <span className="muted">
-                  {t('version')} {indicator.version} · {formatDay(lang, indicator.publishedAt.slice(0, 10))}
+                  {t('versionOn', {
+                    version: indicator.version,
+                    date: formatDay(lang, indicator.publishedAt.slice(0, 10)),
+                  })}
                 </span>
               </li>
             )

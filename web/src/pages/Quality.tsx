@@ -2,10 +2,11 @@
 import { useMemo } from 'react'
 import { api, type IngestBatch, type IngestQuality } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
-import { feedLags, freshnessOption, instant, sourceLags } from '../charts/quality.ts'
+import { feedLags, freshnessOption, instant, sourceLags, staleAfterDays } from '../charts/quality.ts'
 import { Panel } from '../components/Panel.tsx'
-import { fill, formatNumber, type MessageKey } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { formatNumber, type PlainKey } from '../i18n.ts'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
 
 /** Engine and ledger times are UTC; minutes are as precise as anyone watching feeds needs. */
 const atMinute = (text: string | null) => (text ? `${text.replace('T', ' ').slice(0, 16)} UTC` : '–')
@@ -16,7 +17,7 @@ export function Quality() {
   const batchesUrl = api.ingestBatches()
   const quality = useApi<IngestQuality>(qualityUrl)
   const batches = useApi<{ batches: IngestBatch[] }>(batchesUrl)
-  const days = (value: number) => `${formatNumber(lang, value, 1)} ${t('days')}`
+  const days = (value: number) => t('days', { value: formatNumber(lang, value, 1) })
   const count = (value: number) => formatNumber(lang, value)
 
   const lags = useMemo(() => feedLags(quality.data?.freshness ?? []), [quality.data])
@@ -48,8 +49,8 @@ export function Quality() {
     <div className="page-grid">
       {lags.length > 0 && (
         <p className={`summary span-full ${stale ? 'warn' : ''}`} role="status">
-          {fill(t('staleSummary'), { stale: count(stale), total: count(lags.length) })}
-          {idleDays > 1 && ` ${fill(t('noLoadFor'), { days: count(idleDays) })}`}
+          {t('staleSummary', { stale, total: lags.length, days: staleAfterDays })}
+          {idleDays > 1 && ` ${t('noLoadFor', { days: idleDays })}`}
         </p>
       )}
       <Panel
@@ -103,7 +104,7 @@ export function Quality() {
             atMinute(batch.started_at),
             batch.source,
             batch.file,
-            t(`batch_${batch.state}` as MessageKey) + (batch.error ? `: ${batch.error}` : ''),
+            t(`batch_${batch.state}` as PlainKey) + (batch.error ? `: ${batch.error}` : ''),
             count(batch.rows),
             count(batch.loaded),
             count(batch.duplicates_in_batch + batch.duplicates_existing),

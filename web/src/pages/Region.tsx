@@ -1,15 +1,20 @@
 // A region's own page (/regions/NN): against the country, its channel mix, its top services and its offices.
+
 import { useMemo } from 'react'
-import { api, type MetricRow, type MetricTable } from '../api.ts'
+import { api, type MetricRow, type MetricTable, type Target, type TargetRegions } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
+import { useNarrow } from '../charts/EChart.tsx'
 import { channelOrder, mixOption } from '../charts/mix.ts'
 import { versusOption } from '../charts/versus.ts'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
-import { apiParams, navigate, viewUrl } from '../filters.ts'
-import { formatPeriod, formatValue } from '../i18n.ts'
-import { type Loaded, useApi, useSession } from '../session.tsx'
+import { ViewLink } from '../components/ViewLink.tsx'
+import { formatDay, formatPeriod, formatValue } from '../i18n.ts'
+import { type Loaded, useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
+import { statusKey, statusTone } from '../targets.ts'
+import { apiParams } from '../view.ts'
 
 /** Volume and online share joined on one dimension's codes, largest volume first. */
 export function volumeWithShare(volume: MetricRow[], share: MetricRow[], key: 'service' | 'office') {
@@ -26,9 +31,62 @@ export function volumeWithShare(volume: MetricRow[], share: MetricRow[], key: 's
     .sort((a, b) => b.volume - a.volume || a.code.localeCompare(b.code))
 }
 
+/** The targets that concern this region: its own, and where it stands against each national one. */
+function RegionTargets({ code }: { code: string }) {
+  const { t, lang, meta } = useSession()
+  const targets = useApi<{ targets: Target[] }>(api.targets())
+  const national = targets.data?.targets.find(
+    (item) =>
+      !item.filters.region && meta?.metrics.find((metric) => metric.id === item.metric)?.breakdowns.includes('region'),
+  )
+  const standings = useApi<TargetRegions>(national ? api.targetRegions(national.id) : null)
+  const own = targets.data?.targets.filter((item) => item.filters.region?.includes(code)) ?? []
+  const mine = standings.data?.regions.find((row) => row.region === code)
+  const unitOf = (metric: string) => meta?.metrics.find((item) => item.id === metric)?.unit ?? 'share'
+  const rows = [
+    ...own.map((target) => ({
+      id: target.id,
+      title: target.title[lang],
+      status: target.progress?.status ?? 'no_data',
+      current: formatValue(lang, target.progress?.current, unitOf(target.metric)),
+      projected: target.progress?.projectedDate ?? null,
+    })),
+    ...(national && mine
+      ? [
+          {
+            id: national.id,
+            title: national.title[lang],
+            status: mine.status,
+            current: formatValue(lang, mine.current, unitOf(national.metric)),
+            projected: mine.projectedDate,
+          },
+        ]
+      : []),
+  ]
+  if (rows.length === 0) return null
+  return (
+    <section className="span-full region-targets" aria-labelledby="region-targets">
+      <h2 id="region-targets">{t('targets')}</h2>
+      <ul>
+        {rows.map((row) => (
+          <li key={row.id}>
+            <strong>{row.title}</strong>{' '}
+            <span className={`badge ${statusTone[row.status]}`}>{t(statusKey[row.status])}</span> {t('current')}:{' '}
+            {row.current}
+            {row.projected && !['reached', 'reached_late', 'missed'].includes(row.status)
+              ? ` · ${t('projectedDate')}: ${formatDay(lang, row.projected, 'LLL yyyy')}`
+              : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
 const both = <A, B>(a: Loaded<A>, b: Loaded<B>): Loaded<unknown> => (a.status !== 'ready' ? a : b)
 
 function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: string; code: string }) {
+  const narrow = useNarrow()
   const { t, lang, view, label } = useSession()
   const params = { ...apiParams(view.filters), region: code, by }
   const volumeUrl = api.breakdown('volume', params)
@@ -49,9 +107,10 @@ function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: 
             formatValue: percent,
             horizontal: true,
             labelWidth: by === 'service' ? 300 : 90,
+            narrow,
           })
         : null,
-    [items, lang, label],
+    [items, lang, label, narrow],
   )
   return (
     <Panel
@@ -63,7 +122,7 @@ function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: 
       option={option}
       height={380}
       table={{
-        columns: [t(by), t('volume'), t('online_share'), t('low'), t('high')],
+        columns: [t(by), label('metric', 'volume'), label('metric', 'online_share'), t('low'), t('high')],
         numeric: [1, 2, 3, 4],
         rows: items.map((item) => [
           name(item.code),
@@ -122,17 +181,10 @@ export function Region({ code }: { code: string }) {
   return (
     <div className="page-grid">
       <p className="span-full back">
-        <a
-          href={viewUrl(window.location, { page: 'regions' })}
-          onClick={(event) => {
-            event.preventDefault()
-            navigate(viewUrl(window.location, { page: 'regions' }))
-          }}
-        >
-          ← {t('allRegions')}
-        </a>
+        <ViewLink to={{ page: 'regions', regionPage: null }}>← {t('allRegions')}</ViewLink>
       </p>
       <SplitNote />
+      <RegionTargets code={code} />
       <Panel
         title={t('regionVsNational')}
         source={regionUrl ?? undefined}
@@ -161,7 +213,7 @@ export function Region({ code }: { code: string }) {
         option={mixChart}
         height={320}
         table={{
-          columns: [t('periodColumn'), t('channel'), t('volume')],
+          columns: [t('periodColumn'), t('channel'), label('metric', 'volume')],
           numeric: [2],
           rows: (mix.data?.rows ?? []).map((row) => [
             formatPeriod(lang, row.period ?? '', mixInterval),

@@ -1,43 +1,49 @@
 // Regions: ranking with Wilson intervals (or per capita), small regions not ranked, and a map that opens a region.
+
+import { useQuery } from '@tanstack/react-query'
 import { registerMap } from 'echarts/core'
-import { useEffect, useMemo, useState } from 'react'
-import { api, type MetricTable } from '../api.ts'
-import { rankingOption, rankOrder } from '../charts/bars.ts'
+import { useMemo } from 'react'
+import { ApiError, api, type MetricTable } from '../api.ts'
+import { rankingOption, rankingRules, rankOrder } from '../charts/bars.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
+import { useNarrow } from '../charts/EChart.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
-import { apiParams, navigate, regionPageUrl, setParams } from '../filters.ts'
 import { formatValue } from '../i18n.ts'
-import { useApi, useSession } from '../session.tsx'
+import { useApi } from '../queries.ts'
+import { useSession } from '../session.tsx'
+import { apiParams, goTo, navigate, regionPageUrl } from '../view.ts'
 
 /** Where the build puts the boundaries (see vite.config.ts). */
 const boundariesUrl = '/geo/kz_regions.geojson'
 const mapName = 'kz-regions'
-let boundaries: Promise<void> | null = null
 
+/** Whether the region boundaries are registered with ECharts: fetched once per page load, kept for good. */
 function useBoundaries(): boolean {
-  const [ready, setReady] = useState(false)
-  useEffect(() => {
-    boundaries ??= fetch(boundariesUrl)
-      .then((response) => response.json() as Promise<RegionFeatureCollection>)
+  const loaded = useQuery({
+    queryKey: ['boundaries'],
+    queryFn: async ({ signal }) => {
+      const response = await fetch(boundariesUrl, { signal })
+      if (!response.ok) throw new ApiError(response.status, response.statusText)
+      const geo = (await response.json()) as RegionFeatureCollection
       // ECharts' map typing wants its own GeoJSON type; ours is the same shape, keyed by region code.
-      .then((geo) => registerMap(mapName, byRegionCode(geo) as unknown as Parameters<typeof registerMap>[1]))
-    let current = true
-    boundaries.then(() => current && setReady(true))
-    return () => {
-      current = false
-    }
-  }, [])
-  return ready
+      registerMap(mapName, byRegionCode(geo) as unknown as Parameters<typeof registerMap>[1])
+      return true
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: Number.POSITIVE_INFINITY,
+  })
+  return loaded.data === true
 }
 
 export function Regions() {
+  const narrow = useNarrow()
   const { t, lang, view, label } = useSession()
-  const perCapita = view.params.get('percapita') === '1'
+  const { perCapita } = view
   const metric = perCapita ? 'per_capita' : 'online_share'
   const unit = perCapita ? 'per_1000' : 'share'
   // Every region is shown and compared; the chosen one is highlighted rather than filtered away.
-  const url = api.breakdown(metric, { ...apiParams(view.filters), region: undefined, by: 'region' })
+  const url = api.breakdown(metric, { ...apiParams({ ...view.filters, region: [] }), by: 'region' })
   const state = useApi<MetricTable>(url)
   const mapReady = useBoundaries()
   const selected = view.filters.region
@@ -56,8 +62,9 @@ export function Regions() {
     [state.data, label],
   )
   const ranking = useMemo(
-    () => (items.length ? rankingOption({ items, formatValue: format, unrankedLabel: t('notRankedShort') }) : null),
-    [items, lang, unit],
+    () =>
+      items.length ? rankingOption({ items, formatValue: format, unrankedLabel: t('notRankedShort'), narrow }) : null,
+    [items, lang, unit, narrow],
   )
   const map = useMemo(
     () =>
@@ -67,7 +74,7 @@ export function Regions() {
     [mapReady, items, selected, lang, unit],
   )
   const order = useMemo(() => rankOrder(items), [items])
-  const open = (code: string) => navigate(regionPageUrl(window.location, code))
+  const open = (code: string) => navigate(regionPageUrl(view, code))
   const table = {
     columns: [t('rank'), t('region'), t('value'), t('low'), t('high'), t('transactions')],
     numeric: [2, 3, 4, 5],
@@ -75,7 +82,7 @@ export function Regions() {
       index < order.ranked.length ? String(index + 1) : t('notRanked'),
       <a
         key={item.code}
-        href={regionPageUrl(window.location, item.code)}
+        href={regionPageUrl(view, item.code)}
         onClick={(event) => {
           event.preventDefault()
           open(item.code)
@@ -94,7 +101,7 @@ export function Regions() {
       <input
         type="checkbox"
         checked={perCapita}
-        onChange={(event) => setParams({ percapita: event.target.checked ? '1' : undefined })}
+        onChange={(event) => goTo(view, { perCapita: event.target.checked })}
       />
       {t('perCapitaToggle')}
     </label>
@@ -131,7 +138,16 @@ export function Regions() {
         onChartClick={(event) => {
           if (event.seriesType === 'scatter' && /^\d{2}$/.test(event.name)) open(event.name)
         }}
-        footer={order.unranked.length > 0 && <p className="credit">{t('notRankedNote')}</p>}
+        footer={
+          order.unranked.length > 0 && (
+            <p className="credit">
+              {t('notRankedNote', {
+                transactions: rankingRules.minTransactions,
+                points: rankingRules.maxIntervalWidth * 100,
+              })}
+            </p>
+          )
+        }
       />
     </div>
   )

@@ -1,0 +1,40 @@
+// What a metric is to the API: its description for clients, the filters it refuses, and how it becomes SQL.
+import type { ApiDimension, Filters, MetricDescription } from '../contract/index.ts'
+import type { Reference } from '../reference.ts'
+
+export interface QuerySpec {
+  metric: Metric
+  filters: Filters
+  /** Breakdown dimensions (none for a plain series or total). */
+  by: ApiDimension[]
+  /** Group by period of the filters' interval. */
+  series: boolean
+  /** The deployment's today: periods that end on or after it are provisional. */
+  today: string
+  /** Channel migration: days after assistance within which a self-service online transaction counts. */
+  withinDays?: number
+  /** Public figures: cells with fewer transactions than this get no value. */
+  suppressBelow?: number
+  /** Tests and benchmarks compare the chosen rollup with raw events. */
+  forceRaw?: boolean
+}
+
+export interface Plan {
+  sql: string
+  params: Record<string, unknown>
+  /** The table read (a rollup, `events`, `services`): for operators and tests, never in an answer's body. */
+  source: string
+}
+
+/** A filter a metric cannot take, and why: answered as a 400 naming the filter. */
+export interface Refusal {
+  parameter: string
+  reason: string
+}
+
+export interface Metric extends MetricDescription {
+  /** events: additive measures, planned onto rollups; services: the register; citizens: per-citizen histories. */
+  kind: 'events' | 'services' | 'citizens'
+  refuses?: (filters: Filters) => Refusal | null
+  plan(spec: QuerySpec, reference: Reference): Plan
+}
