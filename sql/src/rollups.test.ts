@@ -3,15 +3,7 @@ import { generateDemo } from '@qyzmet/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadReference } from './reference.ts'
 import { rebuildRollups } from './repair.ts'
-import {
-  chooseRollup,
-  measures,
-  onlineChannels,
-  processingBucket,
-  rawMeasures,
-  rollupMeasures,
-  rollups,
-} from './rollups.ts'
+import { chooseRollup, measures, processingBucket, rawMeasures, rollupMeasures, rollups } from './rollups.ts'
 import { openTestStore, type TestStore } from './testing.ts'
 
 let store: TestStore
@@ -32,8 +24,7 @@ async function compare(rollup: (typeof rollups)[number]): Promise<{ rolled: Row[
   const order = `ORDER BY ${keys.join(', ')}`
   const raw = await store.rows<Row>(
     'test:raw',
-    `WITH ${onlineChannels}
-     SELECT ${time} AS period, ${rollup.dimensions.join(', ')},
+    `SELECT ${time} AS period, ${rollup.dimensions.join(', ')},
             ${kept.map((measure) => `${rawMeasures()[measure]} AS ${measure}`).join(', ')}
      FROM events GROUP BY ${keys.join(', ')} ${order}`,
   )
