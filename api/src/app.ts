@@ -20,6 +20,7 @@ import { indicatorRoutes } from './routes/indicators.ts'
 import { type IngestRouteOptions, ingestRoutes } from './routes/ingest.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
+import { shiftRoutes } from './routes/shift.ts'
 import { targetRoutes } from './routes/targets.ts'
 
 declare module 'fastify' {
@@ -82,6 +83,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     async (api) => {
       await api.register(metaRoutes)
       await api.register(metricRoutes)
+      await api.register(shiftRoutes)
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
       // Its own scope: the ingest routes read every body as a raw stream.
