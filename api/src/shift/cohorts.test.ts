@@ -97,14 +97,24 @@ interface ApiRow {
   [trait: string]: unknown
 }
 
+interface Expected {
+  cohort: string
+  citizens: number
+  horizon: 'days' | 'months'
+  after: number
+  known: boolean
+  moved: number | null
+  fell_back: number | null
+}
+
 /** The cohorts written out again: each citizen's start, then their first self-service and fall-back after it. */
-function expected(spec: Case, observed: string): Map<string, Omit<ApiRow, 'moved_share'>> {
+function expected(spec: Case, observed: string): Map<string, Expected> {
   const byCitizen = new Map<string, RawEvent[]>()
   for (const event of events) {
     if (event.day > observed) continue
     byCitizen.set(event.citizen, [...(byCitizen.get(event.citizen) ?? []), event])
   }
-  const rows = new Map<string, Omit<ApiRow, 'moved_share'>>()
+  const rows = new Map<string, Expected>()
   for (const history of byCitizen.values()) {
     history.sort((a, b) => a.t - b.t || (a.event_id < b.event_id ? -1 : 1))
     const start = history.find((event) => spec.start === 'first' || event.assisted_by !== 'self')
@@ -144,7 +154,7 @@ function expected(spec: Case, observed: string): Map<string, Omit<ApiRow, 'moved
     ]
     for (const [horizon, after, limit, known] of cells) {
       const id = [cohort, trait, horizon, after].join('|')
-      const row = rows.get(id) ?? { cohort, citizens: 0, horizon, after, known, moved: 0, fell_back: 0 }
+      const row: Expected = rows.get(id) ?? { cohort, citizens: 0, horizon, after, known, moved: 0, fell_back: 0 }
       row.citizens += 1
       if (moved && moved.day <= limit) row.moved = (row.moved ?? 0) + 1
       if (back && back.day <= limit) row.fell_back = (row.fell_back ?? 0) + 1

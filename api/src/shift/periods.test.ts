@@ -28,11 +28,12 @@ describe('base range', () => {
     expect(
       baseRange({ from: '2026-01-01', to: '2026-01-31' }, { base_from: '2020-05-01', base_to: '2020-05-31' }),
     ).toEqual({ from: '2020-05-01', to: '2020-05-31' })
-    const refused = (asked: Parameters<typeof baseRange>[1]) => {
+    const refused = (asked: Parameters<typeof baseRange>[1]): [string, string] | null => {
       try {
         baseRange({ from: '2026-01-01', to: '2026-01-31' }, asked)
       } catch (error) {
-        return error instanceof BadRequest ? [error.parameter, error.message] : error
+        if (error instanceof BadRequest) return [error.parameter, error.message]
+        throw error
       }
       return null
     }

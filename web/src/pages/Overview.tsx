@@ -3,6 +3,7 @@ import { useMemo } from 'react'
 import { api, type Comparison, type MetricTable, type Target } from '../api.ts'
 import { gaugeOption } from '../charts/gauge.ts'
 import { projection, trendOption } from '../charts/trend.ts'
+import { DecompositionPanel } from '../components/Decomposition.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { formatChange, formatDay, formatValue, type PlainKey, type Unit } from '../i18n.ts'
 import { useApi } from '../queries.ts'
@@ -132,6 +133,7 @@ export function Overview() {
             : null
         }
       />
+      <DecompositionPanel metric="online_share" title={t('decompositionTitle')} />
     </div>
   )
 }
