@@ -63,9 +63,12 @@ describe('cohort heatmap', () => {
       [1, 0, 0.5],
       [0, 1, 0],
     ])
-    expect(option.series[1]?.data).toEqual([[1, 1, null]])
+    expect(option.series[1]?.data).toEqual([[1, 1, 0]])
     expect(option.visualMap).toMatchObject({ seriesIndex: 0, min: 0, max: 0.5 })
-    expect(option.tooltip.formatter({ value: [1, 1, null] })).toBe('2025-02 · Months since 1: not yet known')
+    expect(option.tooltip.formatter({ seriesIndex: 1, value: [1, 1, 0] })).toBe(
+      '2025-02 · Months since 1: not yet known',
+    )
+    expect(option.tooltip.formatter({ seriesIndex: 0, value: [1, 0, 0.5] })).toBe('2025-01 · Months since 1: 50%')
   })
 })
 

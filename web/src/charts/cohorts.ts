@@ -45,8 +45,9 @@ export function cohortHeatmapOption({ rows, cohortLabel, formatShare, unknownLab
     aria: { enabled: true },
     grid: { left: 88, right: 16, top: 12, bottom: 88 },
     tooltip: {
-      formatter: (params: { value: [number, number, number | null] }) => {
-        const [x, y, share] = params.value
+      formatter: (params: { seriesIndex: number; value: [number, number, number | null] }) => {
+        const [x, y, value] = params.value
+        const share = params.seriesIndex === 0 ? value : null
         const cohort = cohortLabel(cohorts[y] ?? '')
         return `${cohort} · ${names.monthsSince} ${x}: ${share === null ? unknownLabel : formatShare(share)}`
       },
@@ -57,19 +58,18 @@ export function cohortHeatmapOption({ rows, cohortLabel, formatShare, unknownLab
       nameLocation: 'middle' as const,
       nameGap: 28,
       data: Array.from({ length: months }, (_, index) => String(index)),
-      splitArea: { show: true },
     },
     yAxis: {
       type: 'category' as const,
       inverse: true,
       data: cohorts.map(cohortLabel),
-      splitArea: { show: true },
     },
     visualMap: {
       seriesIndex: 0,
       min: 0,
       max: highest,
       calculable: false,
+      text: [formatShare(highest), formatShare(0)],
       orient: 'horizontal' as const,
       left: 'center',
       bottom: 0,
@@ -91,7 +91,7 @@ export function cohortHeatmapOption({ rows, cohortLabel, formatShare, unknownLab
         // Right-censored cells: drawn, but grey and without a value, so that an empty cell never reads as 0 %.
         name: unknownLabel,
         type: 'heatmap' as const,
-        data: cells.filter((cell) => cell[2] === null).map(([x, y]) => [x, y, null]),
+        data: cells.filter((cell) => cell[2] === null).map(([x, y]) => [x, y, 0]),
         itemStyle: { color: '#eeeeee', borderColor: '#ffffff', borderWidth: 1 },
         label: { show: months <= 13 && cohorts.length <= 18, formatter: () => '…', color: '#595959' },
       },

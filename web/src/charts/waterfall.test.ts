@@ -1,6 +1,6 @@
 // The waterfall's bars float from the running total, below zero too, and the total stands on zero.
 import { describe, expect, it } from 'vitest'
-import { falling, rising, waterfallBars, waterfallOption } from './waterfall.ts'
+import { effectDigits, falling, pointDigits, rising, waterfallBars, waterfallOption } from './waterfall.ts'
 
 const points = (value: number) => `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} pp`
 
@@ -55,5 +55,12 @@ describe('waterfall', () => {
     expect(change?.stackStrategy).toBe('all')
     expect(change?.markLine.data).toEqual([{ yAxis: 0 }])
     expect(option.tooltip.formatter([{ dataIndex: 2 }])).toBe('Interaction: -2.5 pp')
+  })
+
+  it('shows small changes with enough decimals to read them', () => {
+    expect([0.15, 0.017, 0.004, 0.0004, 0.00001, 0].map(pointDigits)).toEqual([1, 1, 2, 3, 3, 1])
+    // +1.7 pp and +0.03 pp: one decimal would show the second as 0.0.
+    expect(effectDigits([0.017, 0.0003, 0])).toBe(2)
+    expect(effectDigits([0.017, 0.002])).toBe(1)
   })
 })

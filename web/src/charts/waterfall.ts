@@ -15,6 +15,19 @@ export interface WaterfallInput {
   formatChange: (value: number) => string
 }
 
+/** Decimals of percentage points that show a change this large (a share, 0.017 = 1.7 pp) with two significant digits. */
+export function pointDigits(largest: number): number {
+  if (!(largest > 0) || !Number.isFinite(largest)) return 1
+  return Math.min(3, Math.max(1, 1 - Math.floor(Math.log10(largest * 100))))
+}
+
+/** Decimals for a set of effects: those of the largest, one more (up to 3) when a non-zero one would read as 0. */
+export function effectDigits(values: number[]): number {
+  const digits = pointDigits(Math.max(0, ...values.map(Math.abs)))
+  const hidden = values.some((value) => value !== 0 && Math.abs(value * 100) < 0.5 * 10 ** -digits)
+  return hidden ? Math.min(3, digits + 1) : digits
+}
+
 export const rising = okabeIto[2]
 export const falling = okabeIto[5]
 
@@ -47,7 +60,12 @@ export function waterfallOption({ steps, total, formatChange }: WaterfallInput) 
         return `${label}: ${formatChange(bars[index]?.value ?? 0)}`
       },
     },
-    xAxis: { type: 'category' as const, data: [...steps.map((step) => step.label), total.label] },
+    xAxis: {
+      type: 'category' as const,
+      data: [...steps.map((step) => step.label), total.label],
+      // Four bars: every one named, wrapped rather than hidden on a phone.
+      axisLabel: { interval: 0, width: 80, overflow: 'break' as const },
+    },
     yAxis: {
       type: 'value' as const,
       axisLabel: { formatter: (value: number) => formatChange(value) },

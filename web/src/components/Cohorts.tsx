@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import { query } from '../api.ts'
 import { groupedBarsOption } from '../charts/bars.ts'
 import { cohortHeatmapOption, heatmapCells, windowShares } from '../charts/cohorts.ts'
+import { withNarrow } from '../charts/narrow.ts'
 import { formatDay, formatValue } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
@@ -26,13 +27,17 @@ export function CohortHeatmap() {
   const option = useMemo(
     () =>
       rows.length
-        ? cohortHeatmapOption({
-            rows,
-            cohortLabel,
-            formatShare: share,
-            unknownLabel: t('notYetKnown'),
-            names: { cohort: t('cohortColumn'), monthsSince: t('monthsSince') },
-          })
+        ? withNarrow(
+            cohortHeatmapOption({
+              rows,
+              cohortLabel,
+              formatShare: share,
+              unknownLabel: t('notYetKnown'),
+              names: { cohort: t('cohortColumn'), monthsSince: t('monthsSince') },
+            }),
+            // Cells too small for their figures on a phone: colours only (the tooltip and the table have them).
+            { series: [{ label: { show: false } }, { label: { show: false } }] },
+          )
         : null,
     [state.data, lang],
   )
@@ -89,20 +94,19 @@ export function HelpLasted() {
   const share = (value: number | null) => formatValue(lang, value, 'share')
   const groups = useMemo(() => windowShares(state.data?.rows ?? [], (row) => row.assisted_by ?? ''), [state.data])
   const windows = [...new Set(groups.flatMap((group) => group.windows.map((item) => item.days)))].sort((a, b) => a - b)
-  const option = useMemo(
-    () =>
-      groups.length
-        ? groupedBarsOption({
-            categories: windows.map((days) => t('withinDays', { days })),
-            groups: groups.map((group) => ({
-              name: label('assisted_by', group.group),
-              values: windows.map((days) => group.windows.find((item) => item.days === days)?.moved ?? null),
-            })),
-            formatValue: (value) => share(value),
-          })
-        : null,
-    [groups, lang, label],
-  )
+  const option = useMemo(() => {
+    if (!groups.length) return null
+    const option = groupedBarsOption({
+      categories: windows.map((days) => t('withinDays', { days })),
+      groups: groups.map((group) => ({
+        name: label('assisted_by', group.group),
+        values: windows.map((days) => group.windows.find((item) => item.days === days)?.moved ?? null),
+      })),
+      formatValue: (value) => share(value),
+    })
+    // Three windows: every one named, whatever the width.
+    return { ...option, xAxis: { ...option.xAxis, axisLabel: { interval: 0 } } }
+  }, [groups, lang, label])
   const first = groups.reduce((sum, group) => sum + (group.windows[0]?.citizens ?? 0), 0)
   return (
     <Panel

@@ -27,19 +27,21 @@ export function CostPerTransaction() {
   const state = useApi<Costs>(url)
   const answer = state.data
   const amount = (value: number | null | undefined) => money(lang, value, answer?.currency ?? null)
-  const option = useMemo(
-    () =>
-      answer?.periods.length
-        ? barsOption({
-            bars: answer.periods.map((period) => ({
-              name: formatPeriod(lang, period.period, interval),
-              value: period.cost_per_transaction,
-            })),
-            formatValue: (value) => amount(value),
-          })
-        : null,
-    [answer, lang, interval],
-  )
+  const option = useMemo(() => {
+    if (!answer?.periods.length) return null
+    const option = barsOption({
+      bars: answer.periods.map((period) => ({
+        name: formatPeriod(lang, period.period, interval),
+        value: period.cost_per_transaction,
+      })),
+      formatValue: (value) => amount(value),
+    })
+    // Labels on more than a few bars run into each other; the axis and the tooltip carry the values then.
+    const [bars] = option.series
+    return answer.periods.length > 6 && bars
+      ? { ...option, series: [{ ...bars, label: { ...bars.label, show: false } }] }
+      : option
+  }, [answer, lang, interval])
   const uncosted = answer ? answer.current.completed - answer.current.costed : 0
   return (
     <Panel

@@ -2,8 +2,8 @@
 import type { Contribution, Decomposition } from '@qyzmet/api/contract'
 import { useMemo, useState } from 'react'
 import { query } from '../api.ts'
-import { waterfallOption } from '../charts/waterfall.ts'
-import { formatChange, formatDay, formatValue, type Lang } from '../i18n.ts'
+import { effectDigits, pointDigits, waterfallOption } from '../charts/waterfall.ts'
+import { formatDay, formatValue, type Lang, translate } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
 import { apiParams } from '../view.ts'
@@ -16,6 +16,16 @@ type Split = (typeof splits)[number]
 export const decomposeUrl = (metric: string, params: Record<string, string | undefined>) =>
   `/api/v1/metrics/${metric}/decompose${query({ ...params, interval: undefined })}`
 
+/** A signed change of a share in percentage points ("+0.04 pp"). */
+export const signedPoints = (lang: Lang, value: number, digits: number) =>
+  translate(lang, 'percentagePoints', {
+    points: new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang === 'ru' ? 'ru-RU' : 'kk-KZ', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      signDisplay: 'exceptZero',
+    }).format(value * 100),
+  })
+
 /** A date range as people read it. */
 export const dayRange = (lang: Lang, from: string, to: string) => `${formatDay(lang, from)} – ${formatDay(lang, to)}`
 
@@ -24,9 +34,11 @@ export function DecompositionPanel({ metric, title }: { metric: 'online_share' |
   const [by, setBy] = useState<Split>('service')
   const url = decomposeUrl(metric, { ...apiParams(view.filters), by })
   const state = useApi<Decomposition>(url)
-  const points = (value: number) => formatChange(lang, value, null, 'share')
-  const share = (value: number | null) => formatValue(lang, value, 'share')
   const answer = state.data
+  // Effects are often a fraction of a point: enough decimals that each reads as more than zero.
+  const effects = [answer?.change, answer?.effects?.mix, answer?.effects?.within, answer?.effects?.interaction]
+  const points = (value: number) => signedPoints(lang, value, effectDigits(effects.map((x) => x ?? 0)))
+  const share = (value: number | null) => formatValue(lang, value, 'share')
   const option = useMemo(
     () =>
       answer?.effects && answer.change !== null
@@ -43,6 +55,9 @@ export function DecompositionPanel({ metric, title }: { metric: 'online_share' |
     [answer, lang],
   )
   const nameOf = (row: Contribution) => label(by, String(row[by] ?? ''))
+  const listed = [...(answer?.raising ?? []), ...(answer?.lowering ?? [])]
+  const cellDigits = pointDigits(Math.max(0, ...listed.map((row) => Math.abs(row.total))))
+  const cellPoints = (value: number) => signedPoints(lang, value, cellDigits)
   const line = (row: Contribution, effect: string) => [
     nameOf(row),
     effect,
@@ -50,10 +65,10 @@ export function DecompositionPanel({ metric, title }: { metric: 'online_share' |
     share(row.current_share),
     share(row.base_weight),
     share(row.current_weight),
-    points(row.mix),
-    points(row.within),
-    points(row.interaction),
-    points(row.total),
+    cellPoints(row.mix),
+    cellPoints(row.within),
+    cellPoints(row.interaction),
+    cellPoints(row.total),
   ]
   const controls = (
     <label className="toggle">

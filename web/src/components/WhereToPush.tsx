@@ -3,6 +3,7 @@ import type { WhereToPush } from '@qyzmet/api/contract'
 import { useMemo, useState } from 'react'
 import { query } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
+import { withNarrow } from '../charts/narrow.ts'
 import { formatValue } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
@@ -27,13 +28,17 @@ export function WhereToPushPanel({ region }: { region: string }) {
   const option = useMemo(
     () =>
       shown.length
-        ? barsOption({
-            bars: shown.map((row) => ({ name: nameOf(String(row[by] ?? '')), value: row.to_move })),
-            formatValue: count,
-            horizontal: true,
-            labelWidth: by === 'service' ? 260 : 120,
-            wholeNumbers: true,
-          })
+        ? withNarrow(
+            barsOption({
+              bars: shown.map((row) => ({ name: nameOf(String(row[by] ?? '')), value: row.to_move })),
+              formatValue: count,
+              horizontal: true,
+              labelWidth: by === 'service' ? 260 : 120,
+              wholeNumbers: true,
+            }),
+            // On a phone the names take a third of the width, cut short; the table has them in full.
+            { grid: { left: 120 }, yAxis: { axisLabel: { width: 110 } } },
+          )
         : null,
     [state.data, lang, label],
   )

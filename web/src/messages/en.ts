@@ -79,7 +79,7 @@ export const en = {
   interactionEffect: 'Both together',
   totalChange: 'Change',
   decompositionNote:
-    '{base} ({baseRange}) → {current} ({currentRange}): {change}. Mix: what the changed make-up of {by, select, service {services} category {categories} region {regions} other {age bands}} contributed; within: what the changed share inside each contributed; weights of the earlier period.',
+    'Change {change}: {base} ({baseRange}) → {current} ({currentRange}). Mix: what the changed make-up of {by, select, service {services} category {categories} region {regions} other {age bands}} contributed; within: what the changed share inside each contributed; weights of the earlier period.',
   raised: 'Raised it',
   lowered: 'Lowered it',
   effectColumn: 'Effect',

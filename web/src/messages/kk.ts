@@ -81,7 +81,7 @@ export const kk = {
   interactionEffect: 'Бірлескен',
   totalChange: 'Өзгеріс',
   decompositionNote:
-    '{base} ({baseRange}) → {current} ({currentRange}): {change}. Құрылым — {by, select, service {қызметтер} category {санаттар} region {өңірлер} other {жас топтары}} құрамы өзгеруінің үлесі; топ ішінде — әр топтағы үлес өзгеруінің үлесі; бұрынғы кезеңнің салмақтары.',
+    'Өзгеріс {change}: {base} ({baseRange}) → {current} ({currentRange}). Құрылым — {by, select, service {қызметтер} category {санаттар} region {өңірлер} other {жас топтары}} құрамы өзгеруінің үлесі; топ ішінде — әр топтағы үлес өзгеруінің үлесі; бұрынғы кезеңнің салмақтары.',
   raised: 'Арттырды',
   lowered: 'Төмендетті',
   effectColumn: 'Әсері',

@@ -81,7 +81,7 @@ export const ru = {
   interactionEffect: 'Совместно',
   totalChange: 'Изменение',
   decompositionNote:
-    '{base} ({baseRange}) → {current} ({currentRange}): {change}. Структура — вклад изменившегося состава {by, select, service {услуг} category {категорий} region {регионов} other {возрастных групп}}; внутри групп — вклад изменившейся доли внутри каждой группы; веса прежнего периода.',
+    'Изменение {change}: {base} ({baseRange}) → {current} ({currentRange}). Структура — вклад изменившегося состава {by, select, service {услуг} category {категорий} region {регионов} other {возрастных групп}}; внутри групп — вклад изменившейся доли внутри каждой группы; веса прежнего периода.',
   raised: 'Повысили',
   lowered: 'Понизили',
   effectColumn: 'Влияние',
