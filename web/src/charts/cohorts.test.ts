@@ -38,8 +38,9 @@ const rows: CohortRow[] = [
 
 describe('cohort heatmap', () => {
   it('sums the groups of each cohort and month, and leaves unknown cells without a value', () => {
-    const { cohorts, months, cells } = heatmapCells(rows)
+    const { cohorts, months, cells, sizes } = heatmapCells(rows)
     expect(cohorts).toEqual(['2025-01-01', '2025-02-01'])
+    expect(sizes).toEqual([40, 20])
     expect(months).toBe(2)
     expect(cells).toEqual([
       [0, 0, 10 / 40],
@@ -54,10 +55,11 @@ describe('cohort heatmap', () => {
       rows,
       cohortLabel: (cohort) => cohort.slice(0, 7),
       formatShare: (value) => `${Math.round(value * 100)}%`,
+      formatCount: String,
       unknownLabel: 'not yet known',
       names: { cohort: 'Cohort', monthsSince: 'Months since' },
     })
-    expect(option.yAxis.data).toEqual(['2025-01', '2025-02'])
+    expect(option.yAxis.data).toEqual(['2025-01 · 40', '2025-02 · 20'])
     expect(option.series[0]?.data).toEqual([
       [0, 0, 0.25],
       [1, 0, 0.5],

@@ -6,6 +6,8 @@ export interface HeatmapInput {
   rows: CohortRow[]
   cohortLabel: (cohort: string) => string
   formatShare: (value: number) => string
+  /** Cohort sizes beside their months, so that a 100 % of three citizens reads as such. */
+  formatCount: (value: number) => string
   /** The text of a cell whose window reaches past the data: not yet known. */
   unknownLabel: string
   /** Axis names. */
@@ -26,6 +28,7 @@ export function heatmapCells(rows: CohortRow[]) {
     tallies.set(id, tally)
   }
   const months = Math.max(-1, ...rows.filter((row) => row.horizon === 'months').map((row) => row.after)) + 1
+  const sizes = cohorts.map((cohort) => tallies.get(`${cohort}|0`)?.citizens ?? 0)
   const cells: [number, number, number | null][] = []
   cohorts.forEach((cohort, y) => {
     for (let x = 0; x < months; x++) {
@@ -34,16 +37,23 @@ export function heatmapCells(rows: CohortRow[]) {
       cells.push([x, y, tally.known && tally.citizens > 0 ? tally.moved / tally.citizens : null])
     }
   })
-  return { cohorts, months, cells }
+  return { cohorts, months, cells, sizes }
 }
 
-export function cohortHeatmapOption({ rows, cohortLabel, formatShare, unknownLabel, names }: HeatmapInput) {
-  const { cohorts, months, cells } = heatmapCells(rows)
+export function cohortHeatmapOption({
+  rows,
+  cohortLabel,
+  formatShare,
+  formatCount,
+  unknownLabel,
+  names,
+}: HeatmapInput) {
+  const { cohorts, months, cells, sizes } = heatmapCells(rows)
   const known = cells.filter((cell) => cell[2] !== null)
   const highest = Math.max(0.01, ...known.map((cell) => cell[2] ?? 0))
   return {
     aria: { enabled: true },
-    grid: { left: 88, right: 16, top: 12, bottom: 88 },
+    grid: { left: 120, right: 16, top: 12, bottom: 88 },
     tooltip: {
       formatter: (params: { seriesIndex: number; value: [number, number, number | null] }) => {
         const [x, y, value] = params.value
@@ -62,7 +72,7 @@ export function cohortHeatmapOption({ rows, cohortLabel, formatShare, unknownLab
     yAxis: {
       type: 'category' as const,
       inverse: true,
-      data: cohorts.map(cohortLabel),
+      data: cohorts.map((cohort, index) => `${cohortLabel(cohort)} · ${formatCount(sizes[index] ?? 0)}`),
     },
     visualMap: {
       seriesIndex: 0,

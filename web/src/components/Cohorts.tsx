@@ -32,11 +32,12 @@ export function CohortHeatmap() {
               rows,
               cohortLabel,
               formatShare: share,
+              formatCount: (value) => formatValue(lang, value, 'count'),
               unknownLabel: t('notYetKnown'),
               names: { cohort: t('cohortColumn'), monthsSince: t('monthsSince') },
             }),
             // Cells too small for their figures on a phone: colours only (the tooltip and the table have them).
-            { series: [{ label: { show: false } }, { label: { show: false } }] },
+            { grid: { left: 110 }, series: [{ label: { show: false } }, { label: { show: false } }] },
           )
         : null,
     [state.data, lang],
