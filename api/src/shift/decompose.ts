@@ -37,10 +37,12 @@ export async function cellCounts(
   metric: Metric,
   periods: { base: Filters; current: Filters },
   by: DecompositionDimension[],
+  /** Benchmarks compare the planner's choice with raw events. */
+  forceRaw = false,
 ): Promise<CellCounts[]> {
   const [base, current] = await Promise.all(
     [periods.base, periods.current].map((filters) =>
-      runRows(store, plan({ metric, filters, by, series: false }, reference), `decompose:${metric.id}`),
+      runRows(store, plan({ metric, filters, by, series: false, forceRaw }, reference), `decompose:${metric.id}`),
     ),
   )
   const cells = new Map<string, CellCounts>()
