@@ -22,11 +22,13 @@ export interface CohortSpec {
 }
 
 /**
- * One pass over events up to the observed end, per citizen: the start (their first transaction, or first assisted
- * one; ties broken by event id) with its traits, and the times of their later self-service online transactions and
- * of their transactions served offline or assisted for a service available online that day. The outer query keeps
- * the citizens whose start falls in the range and passes the filters, and counts, per cohort, those who moved (and
- * then fell back) within each window: `d` days after the start day, or by the end of the k-th calendar month.
+ * One pass over the range's events (up to the observed end), per citizen who did not start before it: the start
+ * (their first transaction, or first assisted one; ties broken by event id) with its traits, and the times of their
+ * self-service online transactions and of their transactions served offline or assisted for a service available
+ * online that day. The outer query keeps the citizens whose start passes the filters and counts, per cohort, those
+ * who moved (and then fell back) after the start within each window: `d` days after the start day, or by the end of
+ * the k-th calendar month. Reading only the range (and, before it, the keys of those who started earlier) keeps the
+ * cost to the range's events rather than the whole history's.
  */
 export function cohortSql(spec: CohortSpec, reference: Reference, params: Record<string, unknown>): string {
   const { filters, by } = spec
@@ -41,7 +43,6 @@ export function cohortSql(spec: CohortSpec, reference: Reference, params: Record
   })
   const conditions = dimensionConditions(filters, reference, params)
   const starts = spec.start === 'assisted' ? "assisted_by IN ('staff', 'volunteer')" : '1'
-  const first = (column: string, name: string) => `argMinIf(${column}, (occurred_at, event_id), is_start) AS ${name}`
   // The start's traits are text columns of the inner query, named as the API names them.
   const groupKeys = [...by]
   const movedBy = (limit: string) => `toUInt64(moved AND moved_day <= ${limit})`
@@ -62,30 +63,25 @@ export function cohortSql(spec: CohortSpec, reference: Reference, params: Record
              arrayMin(arrayMap(event -> event.2, back_after)) AS back_day
       FROM (
         -- The start's traits under the columns' names, so that the shared filter conditions read them.
-        SELECT citizen, started_at, started_day, self_events, back_events, first_region AS region,
-               first_channel AS channel, first_service AS service_code, first_age_band AS age_band,
-               first_gender AS gender, first_assisted_by AS assisted_by
+        SELECT citizen, started_at, self_events, back_events, start.1 AS started_day, start.2 AS region,
+               start.3 AS channel, start.4 AS service_code, start.5 AS age_band, start.6 AS gender,
+               start.7 AS assisted_by
         FROM (
           WITH ${onlineChannels}, ${starts} AS is_start, has(online_channels, channel) AS online
           SELECT applicant_key AS citizen,
                  countIf(is_start) AS starts,
                  minIf(occurred_at, is_start) AS started_at,
-                 ${first('occurred_on', 'started_day')},
-                 ${first('region', 'first_region')},
-                 ${first('channel', 'first_channel')},
-                 ${first('service_code', 'first_service')},
-                 ${first('toString(age_band)', 'first_age_band')},
-                 ${first('toString(gender)', 'first_gender')},
-                 ${first('toString(assisted_by)', 'first_assisted_by')},
-                 groupArrayIf((occurred_at, occurred_on),
-                   occurred_on >= {from:Date} AND status = 'completed' AND online AND assisted_by = 'self') AS self_events,
-                 groupArrayIf((occurred_at, occurred_on),
-                   occurred_on >= {from:Date} AND (NOT online OR assisted_by != 'self')
+                 argMinIf((occurred_on, region, channel, service_code, toString(age_band), toString(gender),
+                           toString(assisted_by)), (occurred_at, event_id), is_start) AS start,
+                 groupArrayIf((occurred_at, occurred_on), status = 'completed' AND online AND assisted_by = 'self') AS self_events,
+                 groupArrayIf((occurred_at, occurred_on), (NOT online OR assisted_by != 'self')
                    AND occurred_on >= transform(service_code, {online_services:Array(String)}, {online_since:Array(Date)}, toDate('2149-06-06'))) AS back_events
           FROM events
-          WHERE occurred_on <= {observed:Date}
+          WHERE occurred_on BETWEEN {from:Date} AND {observed:Date}
+                -- A citizen who started before the range started then: none of their later starts is a first.
+                AND applicant_key NOT IN (SELECT applicant_key FROM events WHERE occurred_on < {from:Date} AND ${starts})
           GROUP BY applicant_key
-          HAVING starts > 0 AND started_day BETWEEN {from:Date} AND {to:Date}
+          HAVING starts > 0
         )
         WHERE ${['1', ...conditions].join(' AND ')}
       )
