@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
@@ -12,11 +12,14 @@ const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', 
 let api: TestApi
 let browser: Browser
 let base: string
+const pageErrors: string[] = []
 
 async function open(token: string, path: string, width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } })
   await context.addInitScript((value) => localStorage.setItem('qyzmet.token', value), token)
   const page = await context.newPage()
+  // A chart that throws takes the whole page down: every test asserts that none did.
+  page.on('pageerror', (error) => pageErrors.push(error.message))
   await page.goto(`${base}${path}`)
   await page.waitForSelector('[data-chart]', { timeout: 60_000 })
   await page.waitForFunction(
@@ -63,6 +66,10 @@ beforeAll(async () => {
   })
 }, 300_000)
 
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([])
+})
+
 afterAll(async () => {
   await browser?.close()
   await api?.close()
@@ -92,6 +99,10 @@ describe('channel shift in the dashboard', () => {
 
   it('shows cohorts, the help comparison and costs on the Channels page at phone width, in Russian', async () => {
     const page = await open(api.tokens.analyst, '/channels?lang=ru', 390)
+    console.log(
+      await page.locator('section.panel h2').allTextContents(),
+      await page.locator('section.panel').evaluateAll((s) => s.map((x) => x.getAttribute('data-chart'))),
+    )
     for (const title of [
       'Почему изменилась доля самостоятельно онлайн',
       'Кто перешёл: самостоятельно онлайн, по месяцу первой помощи',

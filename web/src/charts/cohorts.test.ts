@@ -66,7 +66,19 @@ describe('cohort heatmap', () => {
       [0, 1, 0],
     ])
     expect(option.series[1]?.data).toEqual([[1, 1, 0]])
-    expect(option.visualMap).toMatchObject({ seriesIndex: 0, min: 0, max: 0.5 })
+    expect(option.visualMap[0]).toMatchObject({ seriesIndex: 0, min: 0, max: 0.5 })
+    expect(option.visualMap[1]).toMatchObject({ seriesIndex: 1, show: false })
+    expect(option.series.map((series) => series.label.show)).toEqual([true, true])
+    const phone = cohortHeatmapOption({
+      rows,
+      cohortLabel: String,
+      formatShare: String,
+      formatCount: String,
+      unknownLabel: '',
+      names: { cohort: '', monthsSince: '' },
+      compact: true,
+    })
+    expect(phone.series.map((series) => series.label.show)).toEqual([false, false])
     expect(option.tooltip.formatter({ seriesIndex: 1, value: [1, 1, 0] })).toBe(
       '2025-02 · Months since 1: not yet known',
     )

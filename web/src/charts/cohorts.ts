@@ -12,6 +12,8 @@ export interface HeatmapInput {
   unknownLabel: string
   /** Axis names. */
   names: { cohort: string; monthsSince: string }
+  /** A phone: cells too small for their figures show colour only (the tooltip and the table have them). */
+  compact?: boolean
 }
 
 /** The month cells of every cohort (summed over groups, if split), as [months since, cohort index, share | null]. */
@@ -47,13 +49,15 @@ export function cohortHeatmapOption({
   formatCount,
   unknownLabel,
   names,
+  compact = false,
 }: HeatmapInput) {
   const { cohorts, months, cells, sizes } = heatmapCells(rows)
+  const figures = !compact && months <= 13 && cohorts.length <= 18
   const known = cells.filter((cell) => cell[2] !== null)
   const highest = Math.max(0.01, ...known.map((cell) => cell[2] ?? 0))
   return {
     aria: { enabled: true },
-    grid: { left: 120, right: 16, top: 12, bottom: 88 },
+    grid: { left: compact ? 110 : 120, right: 16, top: 12, bottom: 88 },
     tooltip: {
       formatter: (params: { seriesIndex: number; value: [number, number, number | null] }) => {
         const [x, y, value] = params.value
@@ -74,26 +78,31 @@ export function cohortHeatmapOption({
       inverse: true,
       data: cohorts.map((cohort, index) => `${cohortLabel(cohort)} · ${formatCount(sizes[index] ?? 0)}`),
     },
-    visualMap: {
-      seriesIndex: 0,
-      min: 0,
-      max: highest,
-      calculable: false,
-      text: [formatShare(highest), formatShare(0)],
-      orient: 'horizontal' as const,
-      left: 'center',
-      bottom: 0,
-      itemHeight: 120,
-      inRange: { color: [...sequential] },
-      formatter: (value: number) => formatShare(value),
-    },
+    visualMap: [
+      {
+        type: 'continuous' as const,
+        seriesIndex: 0,
+        min: 0,
+        max: highest,
+        calculable: false,
+        text: [formatShare(highest), formatShare(0)],
+        orient: 'horizontal' as const,
+        left: 'center',
+        bottom: 0,
+        itemHeight: 120,
+        inRange: { color: [...sequential] },
+        formatter: (value: number) => formatShare(value),
+      },
+      // ECharts draws a heatmap only under a visual map: the unknown cells get one of their own, a single grey.
+      { type: 'piecewise' as const, seriesIndex: 1, show: false, pieces: [{ value: 0, color: '#eeeeee' }] },
+    ],
     series: [
       {
         name: names.cohort,
         type: 'heatmap' as const,
         data: known,
         label: {
-          show: months <= 13 && cohorts.length <= 18,
+          show: figures,
           formatter: (p: { value: [number, number, number] }) => formatShare(p.value[2]),
         },
       },
@@ -103,7 +112,7 @@ export function cohortHeatmapOption({
         type: 'heatmap' as const,
         data: cells.filter((cell) => cell[2] === null).map(([x, y]) => [x, y, 0]),
         itemStyle: { color: '#eeeeee', borderColor: '#ffffff', borderWidth: 1 },
-        label: { show: months <= 13 && cohorts.length <= 18, formatter: () => '…', color: '#595959' },
+        label: { show: figures, formatter: () => '…', color: '#595959' },
       },
     ],
   }

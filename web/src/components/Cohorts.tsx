@@ -4,11 +4,11 @@ import { useMemo, useState } from 'react'
 import { query } from '../api.ts'
 import { groupedBarsOption } from '../charts/bars.ts'
 import { cohortHeatmapOption, heatmapCells, windowShares } from '../charts/cohorts.ts'
-import { withNarrow } from '../charts/narrow.ts'
 import { formatDay, formatValue } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
 import { apiParams } from '../view.ts'
+import { useNarrow } from './narrow.ts'
 import { Panel } from './Panel.tsx'
 
 type Start = 'assisted' | 'first'
@@ -19,6 +19,7 @@ export const cohortsUrl = (params: Record<string, string | undefined>) =>
 export function CohortHeatmap() {
   const { t, lang, view } = useSession()
   const [start, setStart] = useState<Start>('assisted')
+  const narrow = useNarrow()
   const url = cohortsUrl({ ...apiParams(view.filters), start, months: '12' })
   const state = useApi<Cohorts>(url)
   const share = (value: number) => formatValue(lang, value, 'share')
@@ -27,20 +28,17 @@ export function CohortHeatmap() {
   const option = useMemo(
     () =>
       rows.length
-        ? withNarrow(
-            cohortHeatmapOption({
-              rows,
-              cohortLabel,
-              formatShare: share,
-              formatCount: (value) => formatValue(lang, value, 'count'),
-              unknownLabel: t('notYetKnown'),
-              names: { cohort: t('cohortColumn'), monthsSince: t('monthsSince') },
-            }),
-            // Cells too small for their figures on a phone: colours only (the tooltip and the table have them).
-            { grid: { left: 110 }, series: [{ label: { show: false } }, { label: { show: false } }] },
-          )
+        ? cohortHeatmapOption({
+            rows,
+            cohortLabel,
+            formatShare: share,
+            formatCount: (value) => formatValue(lang, value, 'count'),
+            unknownLabel: t('notYetKnown'),
+            names: { cohort: t('cohortColumn'), monthsSince: t('monthsSince') },
+            compact: narrow,
+          })
         : null,
-    [state.data, lang],
+    [state.data, lang, narrow],
   )
   const table = useMemo(() => {
     const { cohorts, months, cells } = heatmapCells(rows)

@@ -3,11 +3,11 @@ import type { WhereToPush } from '@qyzmet/api/contract'
 import { useMemo, useState } from 'react'
 import { query } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
-import { withNarrow } from '../charts/narrow.ts'
 import { formatValue } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
 import { apiParams } from '../view.ts'
+import { useNarrow } from './narrow.ts'
 import { Panel } from './Panel.tsx'
 
 type Split = 'service' | 'age_band'
@@ -18,6 +18,7 @@ export const whereToPushUrl = (params: Record<string, string | undefined>) =>
 export function WhereToPushPanel({ region }: { region: string }) {
   const { t, lang, view, label } = useSession()
   const [by, setBy] = useState<Split>('service')
+  const narrow = useNarrow()
   const url = whereToPushUrl({ ...apiParams(view.filters), region, by })
   const state = useApi<WhereToPush>(url)
   const rows = state.data?.rows ?? []
@@ -28,19 +29,16 @@ export function WhereToPushPanel({ region }: { region: string }) {
   const option = useMemo(
     () =>
       shown.length
-        ? withNarrow(
-            barsOption({
-              bars: shown.map((row) => ({ name: nameOf(String(row[by] ?? '')), value: row.to_move })),
-              formatValue: count,
-              horizontal: true,
-              labelWidth: by === 'service' ? 260 : 120,
-              wholeNumbers: true,
-            }),
+        ? barsOption({
+            bars: shown.map((row) => ({ name: nameOf(String(row[by] ?? '')), value: row.to_move })),
+            formatValue: count,
+            horizontal: true,
             // On a phone the names take a third of the width, cut short; the table has them in full.
-            { grid: { left: 120 }, yAxis: { axisLabel: { width: 110 } } },
-          )
+            labelWidth: narrow ? 110 : by === 'service' ? 260 : 120,
+            wholeNumbers: true,
+          })
         : null,
-    [state.data, lang, label],
+    [state.data, lang, label, narrow],
   )
   const controls = (
     <label className="toggle">
