@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         const started = performance.now()
         if (request.kind === 'series') {
-          const planned = plan({ metric, filters, by: [], series: true }, reference)
+          const planned = plan({ metric, filters, by: [], series: true, today }, reference)
           await store.rows('bench:engine', planned.sql, planned.params)
         } else {
           const shifted = [
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
           ]
           await Promise.all(
             shifted
-              .map((range) => plan({ metric, filters: range, by: [], series: false }, reference))
+              .map((range) => plan({ metric, filters: range, by: [], series: false, today }, reference))
               .map((p) => store.rows('bench:engine', p.sql, p.params)),
           )
         }

@@ -5,7 +5,7 @@ import { plan, requireMetric } from './metrics/index.ts'
 import { parseFilters } from './query/filters.ts'
 import { runRows } from './query/run.ts'
 import type { Reference } from './reference.ts'
-import { scopeFromMap } from './targets.ts'
+import { scopeFromMap } from './targets/store.ts'
 
 interface IndicatorRow {
   id: string
@@ -89,7 +89,7 @@ export async function publishIndicator(
     },
     context,
   )
-  const spec = { metric, filters, by: [], series: true, suppressBelow: context.suppressBelow }
+  const spec = { metric, filters, by: [], series: true, today: context.today, suppressBelow: context.suppressBelow }
   const rows = await runRows(store, plan(spec, context.reference), 'indicators:publish')
   const [count] = await store.rows<{ n: string }>(
     'indicators:count',
@@ -110,6 +110,7 @@ export async function publishIndicator(
         ci_high: row.ci_high,
         transactions: row.transactions ?? 0,
         suppressed: row.suppressed ? 1 : 0,
+        provisional: row.provisional ? 1 : 0,
       })),
     })
   }

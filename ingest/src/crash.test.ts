@@ -1,10 +1,9 @@
 // Kill the CLI worker mid-load (SIGKILL, twice), run it again, and the store holds exactly the source file once.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { exportDemo } from '@qyzmet/fixtures/export'
-import { loadConfig, loadReference, migrate, openStore, type Store } from '@qyzmet/sql'
+import { loadConfig, openStore, type Store } from '@qyzmet/sql'
 import { afterAll, expect, it } from 'vitest'
 
 const work = mkdtempSync(join(tmpdir(), 'qyzmet-crash-'))
@@ -12,6 +11,7 @@ const file = join(work, 'events.csv')
 const dataDir = join(work, 'store')
 const rows = 200_000
 const cli = new URL('./cli.ts', import.meta.url).pathname
+const demoCli = new URL('../../fixtures/src/cli.ts', import.meta.url).pathname
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 /** Runs the CLI on the store; with killAfterMs, SIGKILLs it then (no chance to flush anything). */
@@ -42,11 +42,14 @@ async function withStore<T>(dir: string, run: (store: Store) => Promise<T>): Pro
 }
 
 it('survives SIGKILL mid-load: re-run leaves events, rollups and freshness equal to the file, once', async () => {
-  await withStore(join(work, 'scratch'), async (store) => {
-    await migrate(store)
-    await loadReference(store)
-    await exportDemo(store, { rows, seed: 11, until: '2025-06-30' }, file)
-  })
+  // The file is written by another process: the embedded engine is a process singleton, and this process opens
+  // the worker's store afterwards.
+  const demo = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', demoCli, '--rows', String(rows), '--seed', '11', '--until', '2025-06-30', file],
+    { env: { ...process.env, CLICKHOUSE_URL: '' }, encoding: 'utf8' },
+  )
+  expect(demo.status, demo.stderr).toBe(0)
   // Kill at different points of a load that takes several seconds: staging, quarantine, publishing.
   const kills = [await runWorker(4_500), await runWorker(6_500)]
   expect(kills.some((run) => run.signal === 'SIGKILL')).toBe(true)

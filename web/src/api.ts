@@ -22,6 +22,7 @@ export type {
   PublishedIndicator as IndicatorSummary,
   Quality as IngestQuality,
   Target,
+  TargetRegions,
   WhoAmI,
 } from '@qyzmet/api/contract'
 
@@ -87,6 +88,7 @@ export const api = {
   compare: (metric: string, params: Record<string, string | undefined>) =>
     `/api/v1/metrics/${metric}/compare${query({ ...params, interval: undefined })}`,
   targets: () => '/api/v1/targets',
+  targetRegions: (id: string) => `/api/v1/targets/${encodeURIComponent(id)}/regions`,
   indicators: () => '/api/v1/indicators',
   indicator: (id: string) => `/api/v1/indicators/${encodeURIComponent(id)}`,
   ingestBatches: (limit = 50) => `/api/v1/ingest/batches?limit=${limit}`,

@@ -282,6 +282,10 @@ describe('dashboard in a browser', () => {
     const code = new URL(page.url()).pathname.slice(-2)
     expect(await page.locator('select[name="region"]').inputValue()).toBe(code)
     await settled(page, 4)
+    // Marks can be drawn by two panels before the other two answer: wait for all four, however slow the machine.
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="ready"]').length >= 4, null, {
+      timeout: 60_000,
+    })
     expect(await page.locator('[data-chart="ready"]').count()).toBe(4)
     expect(await page.locator('.echart[data-ready="true"]').count()).toBe(4)
     await page.screenshot({ path: `${shots}region-page-en.png`, fullPage: true })

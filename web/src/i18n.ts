@@ -109,6 +109,16 @@ export function formatChange(lang: Lang, absolute: number, relative: number | nu
   }).format(relative)
 }
 
+/**
+ * Which way a change goes at the precision it is shown with (one decimal of a point or of a per cent): a change
+ * that rounds to zero is neutral, so that no arrow points at noise.
+ */
+export function changeDirection(absolute: number, relative: number | null, unit: Unit): -1 | 0 | 1 {
+  const shown = unit === 'share' ? absolute * 100 : relative === null ? 0 : relative * 100
+  const rounded = Math.round(shown * 10) / 10
+  return rounded > 0 ? 1 : rounded < 0 ? -1 : 0
+}
+
 /** A calendar date (YYYY-MM-DD) in the language's style; `pattern` is a date-fns pattern. */
 export function formatDay(lang: Lang, day: string, pattern = 'd MMM yyyy'): string {
   const date = parseISO(day)

@@ -47,6 +47,7 @@ export const IndicatorValue = Type.Object({
   ci_high: Nullable(Type.Number()),
   transactions: Nullable(Type.Number()),
   suppressed: Type.Boolean(),
+  provisional: Type.Boolean({ description: 'the period had not ended when this version was published' }),
 })
 export type IndicatorValue = Static<typeof IndicatorValue>
 

@@ -41,6 +41,9 @@ export const MetricRow = Type.Object({
   ci_high: Type.Optional(value),
   transactions: Type.Optional(value),
   suppressed: Type.Optional(Type.Boolean()),
+  provisional: Type.Optional(
+    Type.Boolean({ description: 'the period had not ended by today: its value will still change' }),
+  ),
 })
 export type MetricRow = Static<typeof MetricRow>
 
@@ -49,6 +52,8 @@ export const MetricTable = Type.Object({
   unit: Type.Enum(units),
   filters: Filters,
   by: Type.Array(Type.Enum(dimensions)),
+  /** The range reaches today: the figures (of a breakdown) or the last periods (of a series) are incomplete. */
+  provisional: Type.Boolean(),
   rows: Type.Array(MetricRow),
 })
 export type MetricTable = Static<typeof MetricTable>
@@ -60,6 +65,7 @@ export const ComparedValue = Type.Object({
   ci_low: value,
   ci_high: value,
   transactions: Type.Number(),
+  provisional: Type.Boolean({ description: 'the range reaches today: the value will still change' }),
 })
 export type ComparedValue = Static<typeof ComparedValue>
 

@@ -101,6 +101,7 @@ export const Decomposition = Type.Object({
   by: Type.Array(Type.Enum(decompositionDimensions)),
   weights: Type.Enum(weightings),
   filters: Filters,
+  provisional: Type.Boolean({ description: 'the current range reaches today: its figures will still change' }),
   base: SharePeriod,
   current: SharePeriod,
   change: share('current minus base value; null when either has no denominator'),
@@ -164,6 +165,7 @@ export const Cohorts = Type.Object({
   start: Type.Enum(cohortStarts),
   by: Type.Array(Type.Enum(cohortDimensions)),
   filters: Filters,
+  provisional: Type.Boolean({ description: "the range reaches today: its last month's cohort is still forming" }),
   observed_until: Day('the last day outcomes are counted: the range end, or the last day with data if earlier'),
   windows: Type.Array(Type.Integer()),
   months: Type.Integer(),
@@ -196,7 +198,11 @@ const costFigure = {
   cost: count('sum of the unit costs of the costed transactions'),
   cost_per_transaction: share('cost ÷ costed: the cost of the channel mix; null without costed transactions'),
 }
-export const CostPeriod = Type.Object({ period: Day('first day of the period'), ...costFigure })
+export const CostPeriod = Type.Object({
+  period: Day('first day of the period'),
+  ...costFigure,
+  provisional: Type.Boolean({ description: 'the period had not ended by today: its figures will still change' }),
+})
 export type CostPeriod = Static<typeof CostPeriod>
 export const CostRange = Type.Object({ from: Day(), to: Day(), ...costFigure })
 export type CostRange = Static<typeof CostRange>
@@ -223,6 +229,7 @@ export type UnitCost = Static<typeof UnitCost>
 export const Costs = Type.Object({
   currency: Nullable(Type.String({ description: 'ISO 4217; null when no unit cost is known' })),
   filters: Filters,
+  provisional: Type.Boolean({ description: 'the current range reaches today: its figures will still change' }),
   by: Type.Array(Type.Enum(costDimensions)),
   unit_costs: Type.Array(UnitCost),
   current: CostRange,
@@ -268,6 +275,7 @@ export type WhereToPushRow = Static<typeof WhereToPushRow>
 export const WhereToPush = Type.Object({
   by: Type.Array(Type.Enum(whereToPushDimensions)),
   filters: Filters,
+  provisional: Type.Boolean({ description: 'the range reaches today: its figures will still change' }),
   benchmark_min_completed: Type.Integer({ description: 'completed transactions a region needs to be the best' }),
   rows: Type.Array(WhereToPushRow, { description: 'most transactions still to move first' }),
 })

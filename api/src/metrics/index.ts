@@ -1,5 +1,5 @@
 // The metric registry: every metric of METHODOLOGY.md, one file each; a plan checks the request, then asks the metric.
-import type { MetricDescription } from '../contract/index.ts'
+import type { Interval, MetricDescription } from '../contract/index.ts'
 import { BadRequest } from '../query/errors.ts'
 import type { Reference } from '../reference.ts'
 import { ageDivide } from './age-divide.ts'
@@ -67,5 +67,25 @@ export function plan(spec: QuerySpec, reference: Reference): Plan {
   }
   const refusal = metric.refuses?.(spec.filters)
   if (refusal) throw new BadRequest(refusal.parameter, refusal.reason)
-  return metric.plan(spec, reference)
+  const planned = metric.plan(spec, reference)
+  return spec.series ? withProvisional(planned, spec) : planned
+}
+
+/** The last day of the period that starts on `period`, for each interval. */
+const periodEnd: Record<Interval, string> = {
+  day: 'period',
+  week: 'period + 6',
+  month: 'toLastDayOfMonth(period)',
+  quarter: 'toLastDayOfMonth(period + INTERVAL 2 MONTH)',
+  year: 'toLastDayOfMonth(period + INTERVAL 11 MONTH)',
+}
+
+/** Marks each period that had not ended by today: incomplete, its value still moving (a column in every format). */
+function withProvisional(planned: Plan, spec: QuerySpec): Plan {
+  const keys = ['period', ...spec.by].join(', ')
+  return {
+    ...planned,
+    params: { ...planned.params, today: spec.today },
+    sql: `SELECT *, ${periodEnd[spec.filters.interval]} >= {today:Date} AS provisional FROM (${planned.sql}) ORDER BY ${keys}`,
+  }
 }

@@ -50,7 +50,7 @@ describe('rollup and raw paths', () => {
       for (const metric of eventMetrics) {
         if (shape.by.some((dimension) => !metric.breakdowns.includes(dimension))) continue
         if (metric.refuses?.(filters) || (metric.id === 'age_divide' && shape.by.includes('age_band'))) continue
-        const spec = { metric, filters, by: shape.by, series: shape.series }
+        const spec = { metric, filters, by: shape.by, series: shape.series, today: '2026-11-24' }
         const chosen = plan(spec, reference)
         if (chosen.source !== 'events') rollupsUsed++
         close(
@@ -65,13 +65,21 @@ describe('rollup and raw paths', () => {
   it('reads raw events only when no rollup holds the dimensions', () => {
     const filters = parseFilters(query({ from: '2025-01-01', to: '2025-01-31' }), { reference, today: '2026-11-24' })
     const metric = metrics.find((m) => m.id === 'online_share') as Metric
-    expect(plan({ metric, filters, by: ['office'], series: false }, reference).source).toBe('events')
-    expect(plan({ metric, filters, by: ['region'], series: false }, reference).source).toBe('rollup_monthly')
+    expect(plan({ metric, filters, by: ['office'], series: false, today: '2026-11-24' }, reference).source).toBe(
+      'events',
+    )
+    expect(plan({ metric, filters, by: ['region'], series: false, today: '2026-11-24' }, reference).source).toBe(
+      'rollup_monthly',
+    )
     const days = parseFilters(query({ from: '2025-01-05', to: '2025-01-20', interval: 'day' }), {
       reference,
       today: '2026-11-24',
     })
-    expect(plan({ metric, filters: days, by: ['service'], series: true }, reference).source).toBe('events')
-    expect(plan({ metric, filters: days, by: ['channel'], series: true }, reference).source).toBe('rollup_daily')
+    expect(plan({ metric, filters: days, by: ['service'], series: true, today: '2026-11-24' }, reference).source).toBe(
+      'events',
+    )
+    expect(plan({ metric, filters: days, by: ['channel'], series: true, today: '2026-11-24' }, reference).source).toBe(
+      'rollup_daily',
+    )
   })
 })

@@ -9,6 +9,8 @@ export interface QuerySpec {
   by: ApiDimension[]
   /** Group by period of the filters' interval. */
   series: boolean
+  /** The deployment's today: periods that end on or after it are provisional. */
+  today: string
   /** Channel migration: days after assistance within which a self-service online transaction counts. */
   withinDays?: number
   /** Public figures: cells with fewer transactions than this get no value. */

@@ -38,7 +38,7 @@ export async function runRows(store: Store, plan: Plan, name: string, timeoutSec
     for (const key of Object.keys(row)) {
       const value = row[key]
       if (numeric.has(key) && typeof value === 'string') row[key] = Number(value)
-      else if (key === 'suppressed') row[key] = Boolean(value)
+      else if (key === 'suppressed' || key === 'provisional') row[key] = Boolean(value)
       if (typeof value === 'number' && !Number.isFinite(value)) row[key] = null
     }
   }
@@ -52,6 +52,8 @@ export async function runStream(store: Store, plan: Plan, format: Exclude<Tabula
     query_params: plan.params,
     clickhouse_settings: {
       output_format_arrow_compression_method: 'none',
+      // A missing value is an empty cell, as spreadsheets and statistics packages read it (not ClickHouse's \N).
+      format_csv_null_representation: '',
       output_format_parquet_compression_method: 'zstd',
     },
   })

@@ -35,7 +35,7 @@ interface VersionRow {
 }
 
 const valuesSql =
-  'SELECT toString(period) AS period, value, ci_low, ci_high, transactions, suppressed = 1 AS suppressed FROM indicator_values FINAL WHERE indicator_id = {id:String} AND version = {version:UInt32} ORDER BY period'
+  'SELECT toString(period) AS period, value, ci_low, ci_high, if(suppressed = 1, NULL, transactions) AS transactions, suppressed = 1 AS suppressed, provisional = 1 AS provisional FROM indicator_values FINAL WHERE indicator_id = {id:String} AND version = {version:UInt32} ORDER BY period'
 
 /** The frozen definition of a version, as it was published (older versions stored `filters` as strings). */
 function definitionOf(row: VersionRow): Indicator {
@@ -59,6 +59,7 @@ const numbers = (rows: Row[]) =>
     ci_high: typeof row.ci_high === 'number' ? row.ci_high : null,
     transactions: typeof row.transactions === 'number' ? row.transactions : null,
     suppressed: Boolean(row.suppressed),
+    provisional: Boolean(row.provisional),
   }))
 
 export const indicatorRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> = async (app, options) => {

@@ -63,7 +63,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const by = request.query.by ?? []
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
       const planned = plan(
-        { metric, filters, by, series: true, withinDays: request.query.within_days },
+        { metric, filters, by, series: true, today: app.today(), withinDays: request.query.within_days },
         await app.reference(),
       )
       return sendTable(
@@ -71,7 +71,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         planned,
         request.query.format,
-        { metric: metric.id, unit: metric.unit, filters, by },
+        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
         `${metric.id}-series`,
       )
     },
@@ -95,7 +95,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
       const planned = plan(
-        { metric, filters, by, series: false, withinDays: request.query.within_days },
+        { metric, filters, by, series: false, today: app.today(), withinDays: request.query.within_days },
         await app.reference(),
       )
       return sendTable(
@@ -103,7 +103,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         planned,
         request.query.format,
-        { metric: metric.id, unit: metric.unit, filters, by },
+        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
         `${metric.id}-by-${by.join('-')}`,
       )
     },
@@ -130,7 +130,14 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const answers = await Promise.all(
         comparedRanges(filters).map(async (range) => {
           const planned = plan(
-            { metric, filters: range, by: [], series: false, withinDays: request.query.within_days },
+            {
+              metric,
+              filters: range,
+              by: [],
+              series: false,
+              today: app.today(),
+              withinDays: request.query.within_days,
+            },
             reference,
           )
           const [row] = await runRows(app.store, planned, `compare:${metric.id}`)
@@ -142,6 +149,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ci_low: number(row?.ci_low),
             ci_high: number(row?.ci_high),
             transactions: number(row?.transactions) ?? 0,
+            provisional: range.to >= app.today(),
           }
         }),
       )

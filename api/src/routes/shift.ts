@@ -58,8 +58,10 @@ export const shiftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const current = scopeFilters(request.principal, metric, await resolve(query), by)
       const base = { ...current, ...baseRange(current, query) }
       const reference = await app.reference()
-      const cells = await cellCounts(app.store, reference, metric, { base, current }, by)
-      const answer = decompositionAnswer(metric, { base, current }, by, query.weights ?? 'base', cells, query.top ?? 10)
+      const today = app.today()
+      const cells = await cellCounts(app.store, reference, metric, { base, current }, by, today)
+      const weights = query.weights ?? 'base'
+      const answer = decompositionAnswer(metric, { base, current }, by, weights, cells, query.top ?? 10, today)
       return sendComputed(
         request,
         reply,
@@ -94,7 +96,17 @@ export const shiftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const observedUntil = [filters.to, reference.lastDay].sort()[0] ?? filters.to
       const months = query.months ?? 12
       const rows = await cohortRows(app.store, reference, { filters, start, by, months, observedUntil })
-      const answer = { start, by, filters, observed_until: observedUntil, windows: [30, 90, 180], months, rows }
+      const provisional = filters.to >= app.today()
+      const answer = {
+        start,
+        by,
+        filters,
+        provisional,
+        observed_until: observedUntil,
+        windows: [30, 90, 180],
+        months,
+        rows,
+      }
       const columns = ['cohort', ...by, 'citizens', 'horizon', 'after', 'known', 'moved', 'moved_share', 'fell_back']
       return sendComputed(
         request,
@@ -128,11 +140,12 @@ export const shiftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { base, current },
         by,
         await loadUnitCosts(app.store),
+        app.today(),
       )
       const figures = ['completed', 'costed', 'cost', 'cost_per_transaction']
       const table = by.length
         ? { columns: [...by, ...figures, 'base_cost_per_transaction', 'saved'], rows: answer.rows }
-        : { columns: ['period', ...figures], rows: answer.periods }
+        : { columns: ['period', ...figures, 'provisional'], rows: answer.periods }
       return sendComputed(request, reply, query.format, answer, table, `costs${by.length ? `-by-${by[0]}` : ''}`)
     },
   )
@@ -158,6 +171,7 @@ export const shiftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         filters,
         by,
         request.principal.role === 'analyst',
+        app.today(),
       )
       const columns = [by, 'completed', 'self_service', 'share', 'to_move', 'national_share', 'best_share']
       return sendComputed(

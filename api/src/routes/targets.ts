@@ -1,8 +1,10 @@
 // Targets: analysts set them (metric, scope, value, due date); everyone with a token sees progress toward those they may see.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { differenceInCalendarMonths, parseISO } from 'date-fns'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import {
+  type ApiDimension,
   earliestDay,
   errorResponses,
   latestDay,
@@ -10,6 +12,7 @@ import {
   TargetBody,
   TargetList,
   TargetParams,
+  TargetRegions,
   Target as TargetSchema,
   TargetsQuery,
 } from '../contract/index.ts'
@@ -17,51 +20,68 @@ import { plan, requireMetric } from '../metrics/index.ts'
 import { BadRequest, Forbidden, NotFound } from '../query/errors.ts'
 import { checkScope, parseFilters } from '../query/filters.ts'
 import { requireRole } from '../query/guard.ts'
-import { progressWindow, targetProgress } from '../query/progress.ts'
-import { runRows } from '../query/run.ts'
+import { type Row, runRows } from '../query/run.ts'
 import { scopeFilters } from '../query/scope.ts'
-import { deleteTarget, loadTargets, saveTarget } from '../targets.ts'
+import { evaluateTarget } from '../targets/evaluation.ts'
+import { deleteTarget, loadTargets, saveTarget } from '../targets/store.ts'
 
 /** The largest value a count, a time or a rate per 1,000 may be set to: beyond it a target means nothing. */
 const largestValue = 1e12
 
 export const targetRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** The target as this token may see it: its progress over the filters the token may run, or null if none. */
-  async function evaluated(request: FastifyRequest, target: Target, withProgress: boolean): Promise<Target | null> {
+  /** The filters of a target's monthly series as this token may run them; null when it may not see the target. */
+  async function seriesFilters(request: FastifyRequest, target: Target, by: ApiDimension[]) {
     const metric = requireMetric(target.metric)
     const reference = await app.reference()
-    const window = progressWindow(app.today())
-    const scoped = { ...target.filters, ...window, interval: 'month' as const }
-    let filters: ReturnType<typeof parseFilters>
+    const today = app.today()
+    const range = { from: reference.firstDay.slice(0, 8).concat('01'), to: today, interval: 'month' as const }
     try {
-      filters = scopeFilters(request.principal, metric, parseFilters(scoped, { reference, today: app.today() }), [])
+      const filters = scopeFilters(
+        request.principal,
+        metric,
+        parseFilters({ ...target.filters, ...range }, { reference, today }),
+        by,
+      )
+      return { metric, reference, today, filters }
     } catch (error) {
       // A target over detail of a region this token sees only as totals is not listed for it.
       if (error instanceof Forbidden) return null
       throw error
     }
+  }
+
+  const specOf = (target: Target, share: boolean) => ({
+    value: target.value,
+    dueDate: target.dueDate,
+    higherIsBetter: requireMetric(target.metric).higherIsBetter,
+    share,
+    baseline: target.baseline,
+  })
+
+  const pointsOf = (rows: Row[]) =>
+    rows.map((row) => ({
+      period: String(row.period),
+      value: typeof row.value === 'number' ? row.value : null,
+      provisional: Boolean(row.provisional),
+    }))
+
+  /** The target as this token may see it, judged on its monthly series, or null if it may not see it. */
+  async function evaluated(request: FastifyRequest, target: Target, withProgress: boolean): Promise<Target | null> {
+    const scoped = await seriesFilters(request, target, [])
+    if (!scoped) return null
+    const { metric, reference, today, filters } = scoped
     const rescoped = filters.regions.join(',') !== (target.filters.region ?? []).join(',')
     if (!withProgress) return { ...target, ...(rescoped ? { rescoped } : {}) }
-    const points = await runRows(
+    const rows = await runRows(
       app.store,
-      plan({ metric, filters, by: [], series: true }, reference),
+      plan({ metric, filters, by: [], series: true, today }, reference),
       `targets:${metric.id}`,
     )
-    const series = points.map((point) => ({
-      period: String(point.period),
-      value: typeof point.value === 'number' ? point.value : null,
-    }))
+    const series = pointsOf(rows)
     return {
       ...target,
       ...(rescoped ? { rescoped } : {}),
-      progress: {
-        series,
-        ...targetProgress(series, {
-          value: target.value,
-          dueDate: target.dueDate,
-          higherIsBetter: metric.higherIsBetter,
-        }),
-      },
+      progress: { series, ...evaluateTarget(series, specOf(target, metric.unit === 'share'), today) },
     }
   }
 
@@ -125,6 +145,63 @@ export const targetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const target = await evaluated(request, await one(request.params.id), true)
       if (!target) throw new NotFound(`no target ${request.params.id}`)
       return target
+    },
+  )
+
+  app.get(
+    '/targets/:id/regions',
+    {
+      schema: {
+        tags: ['targets'],
+        summary: 'A target judged in each region, ranked by months to the target',
+        params: TargetParams,
+        response: { 200: TargetRegions, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
+      requireRole(request, ['analyst', 'regional'], 'read targets')
+      const target = await one(request.params.id)
+      const { region: _region, ...national } = target.filters
+      const scoped = await seriesFilters(request, { ...target, filters: national }, ['region'])
+      if (!scoped) throw new NotFound(`no target ${request.params.id}`)
+      const { metric, reference, today, filters } = scoped
+      const rows = await runRows(
+        app.store,
+        plan({ metric, filters, by: ['region'], series: true, today }, reference),
+        `targets:regions:${metric.id}`,
+      )
+      const byRegion = new Map<string, Row[]>()
+      for (const row of rows) byRegion.set(String(row.region), [...(byRegion.get(String(row.region)) ?? []), row])
+      const spec = specOf(target, metric.unit === 'share')
+      const regions = [...byRegion].map(([region, regionRows]) => {
+        const judged = evaluateTarget(pointsOf(regionRows), spec, today)
+        const met = judged.status === 'reached'
+        const monthsToTarget =
+          met || judged.currentPeriod === null
+            ? met
+              ? 0
+              : null
+            : judged.projectedDate
+              ? differenceInCalendarMonths(parseISO(judged.projectedDate), parseISO(judged.currentPeriod))
+              : null
+        return {
+          region,
+          status: judged.status,
+          current: judged.current,
+          currentPeriod: judged.currentPeriod,
+          reachedOn: judged.reachedOn,
+          projectedDate: judged.projectedDate,
+          monthsToTarget,
+          progressRatio: judged.progressRatio,
+        }
+      })
+      regions.sort(
+        (a, b) =>
+          (a.monthsToTarget ?? Number.POSITIVE_INFINITY) - (b.monthsToTarget ?? Number.POSITIVE_INFINITY) ||
+          (b.current ?? 0) - (a.current ?? 0) ||
+          a.region.localeCompare(b.region),
+      )
+      return { target, regions }
     },
   )
 

@@ -47,7 +47,13 @@ describe('targets', () => {
     expect(edited.json()).toMatchObject({ value: 0.98 })
 
     const progress = (await api.app.inject({ url: `/api/v1/targets/${id}`, headers: analyst() })).json<{
-      progress: { current: number; currentPeriod: string; monthlyGainNeeded: number; series: unknown[] }
+      progress: {
+        current: number
+        currentPeriod: string
+        monthlyGainNeeded: number
+        status: string
+        series: { period: string; value: number | null }[]
+      }
     }>().progress
     const [expected] = await api.store.rows<{ share: number }>(
       'test:target',
@@ -56,7 +62,9 @@ describe('targets', () => {
     )
     expect(progress.currentPeriod).toBe('2026-10-01')
     expect(progress.current).toBeCloseTo(expected?.share ?? Number.NaN, 12)
-    expect(progress.series).toHaveLength(24)
+    expect(progress.series[0]?.period).toBe('2019-01-01')
+    expect(progress.series.at(-1)?.period).toBe('2026-10-01')
+    expect(['on_track', 'at_risk', 'off_track', 'reached']).toContain(progress.status)
     expect(progress.monthlyGainNeeded).toBeCloseTo((0.98 - progress.current) / 14, 12)
 
     expect(
@@ -129,7 +137,9 @@ describe('published indicators', () => {
     const csv = await api.app.inject({ url: `/api/v1/indicators/${id}/values?version=1&format=csv` })
     expect(csv.headers['content-type']).toMatch(/text\/csv/)
     expect(csv.body.trim().split('\n')).toHaveLength(published.values.length + 1)
-    expect(csv.body.split('\n')[0]).toBe('"period","value","ci_low","ci_high","transactions","suppressed"')
+    expect(csv.body.split('\n')[0]).toBe(
+      '"period","value","ci_low","ci_high","transactions","suppressed","provisional"',
+    )
   })
 
   it('publishes an indicator over a fixed range (from/to), answering its periods only', async () => {
@@ -199,6 +209,11 @@ describe('published indicators', () => {
       if (Number(row.transactions) < 10) expect(row).toMatchObject({ value: null, suppressed: true })
     }
     expect(values.some((row) => row.suppressed)).toBe(true)
+    // Exports write a missing value as an empty cell, never as \N.
+    const csv = (await api.app.inject({ url: `/api/v1/indicators/${id}/values?format=csv` })).body
+    expect(csv).not.toContain('\\N')
+    const suppressedLine = csv.split('\n').find((line) => line.endsWith(',,1,0') || line.endsWith(',,1,1'))
+    expect(suppressedLine).toMatch(/^"\d{4}-\d{2}-\d{2}",,,,/)
   })
 })
 

@@ -106,9 +106,11 @@ describe('channel costs worked by hand', () => {
   it('gives each period of a series its own mix, and nothing saved without a base', async () => {
     const answer = await costs('from=2031-01-01&to=2031-02-28&interval=month')
     expect(answer.periods).toEqual([
-      { period: '2031-01-01', completed: 20, costed: 20, cost: 20_400, cost_per_transaction: 1020 },
-      { period: '2031-02-01', completed: 27, costed: 24, cost: 15_600, cost_per_transaction: 650 },
+      // Periods after today (these tests run before 2031) are provisional: their figures may still change.
+      { period: '2031-01-01', completed: 20, costed: 20, cost: 20_400, cost_per_transaction: 1020, provisional: true },
+      { period: '2031-02-01', completed: 27, costed: 24, cost: 15_600, cost_per_transaction: 650, provisional: true },
     ])
+    expect(answer.provisional).toBe(true)
     expect(answer.base).toMatchObject({
       from: '2030-01-01',
       to: '2030-02-28',
@@ -142,7 +144,7 @@ describe('channel costs worked by hand', () => {
       headers: { ...bearer(api.tokens.analyst) },
     })
     expect(periods.body).toBe(
-      'period,completed,costed,cost,cost_per_transaction\r\n2031-01-01,20,20,20400,1020\r\n2031-02-01,27,24,15600,650\r\n',
+      'period,completed,costed,cost,cost_per_transaction,provisional\r\n2031-01-01,20,20,20400,1020,true\r\n2031-02-01,27,24,15600,650,true\r\n',
     )
   })
 

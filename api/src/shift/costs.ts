@@ -111,12 +111,15 @@ export async function costAnswer(
   periods: { base: Filters; current: Filters },
   by: CostDimension[],
   unitCosts: UnitCosts,
+  today: string,
 ): Promise<Costs> {
   const split = ['channel', 'assisted_by', ...by] as const
   const run = (filters: Filters, dimensions: readonly ('channel' | 'assisted_by' | CostDimension)[], series: boolean) =>
-    runRows(store, plan({ metric: volume, filters, by: [...dimensions], series }, reference), 'shift:costs').then(
-      (rows) => rows.map(asCount),
-    )
+    runRows(
+      store,
+      plan({ metric: volume, filters, by: [...dimensions], series, today }, reference),
+      'shift:costs',
+    ).then((rows) => rows.map(asCount))
   const [series, current, base] = await Promise.all([
     run(periods.current, ['channel', 'assisted_by'], true),
     run(periods.current, split, false),
@@ -148,6 +151,7 @@ export async function costAnswer(
   return {
     currency: unitCosts.currency,
     filters: periods.current,
+    provisional: periods.current.to >= today,
     by,
     unit_costs: unitCosts.list,
     current: currentRange,
@@ -156,6 +160,7 @@ export async function costAnswer(
     periods: [...groupBy(series, (row) => String(row.period))].map(([period, counts]) => ({
       period,
       ...priced(counts, unitCosts),
+      provisional: counts.some((count) => count.provisional === true),
     })),
     rows,
   }

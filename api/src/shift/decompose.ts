@@ -37,12 +37,17 @@ export async function cellCounts(
   metric: Metric,
   periods: { base: Filters; current: Filters },
   by: DecompositionDimension[],
+  today: string,
   /** Benchmarks compare the planner's choice with raw events. */
   forceRaw = false,
 ): Promise<CellCounts[]> {
   const [base, current] = await Promise.all(
     [periods.base, periods.current].map((filters) =>
-      runRows(store, plan({ metric, filters, by, series: false, forceRaw }, reference), `decompose:${metric.id}`),
+      runRows(
+        store,
+        plan({ metric, filters, by, series: false, today, forceRaw }, reference),
+        `decompose:${metric.id}`,
+      ),
     ),
   )
   const cells = new Map<string, CellCounts>()
@@ -98,6 +103,7 @@ export function decompositionAnswer(
   weights: Weighting,
   cells: CellCounts[],
   top: number,
+  today: string,
 ): DecompositionAnswer {
   const result = decompose(cells, weights)
   const ordered = [...result.cells].sort(
@@ -110,6 +116,7 @@ export function decompositionAnswer(
     by,
     weights,
     filters: periods.current,
+    provisional: periods.current.to >= today,
     base: period(periods.base, result.base),
     current: period(periods.current, result.current),
     change: result.change,

@@ -38,14 +38,21 @@ export async function whereToPushAnswer(
   filters: Filters,
   by: WhereToPushDimension,
   nameBest: boolean,
+  today: string,
 ): Promise<WhereToPush> {
   const services = movableServices(reference, filters)
-  const answer = { by: [by], filters, benchmark_min_completed: benchmarkMinCompleted, rows: [] as WhereToPushRow[] }
+  const answer = {
+    by: [by],
+    filters,
+    provisional: filters.to >= today,
+    benchmark_min_completed: benchmarkMinCompleted,
+    rows: [] as WhereToPushRow[],
+  }
   if (services.length === 0) return answer
   const everywhere = { ...filters, regions: [], services }
   const rows = await runRows(
     store,
-    plan({ metric: onlineShareSelf, filters: everywhere, by: ['region', by], series: false }, reference),
+    plan({ metric: onlineShareSelf, filters: everywhere, by: ['region', by], series: false, today }, reference),
     'shift:push',
   )
   const own = new Set(filters.regions)

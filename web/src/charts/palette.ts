@@ -16,6 +16,7 @@ export const colours = {
   target: okabeIto[5],
   projection: okabeIto[1],
   lockdown: 'rgba(153, 153, 153, 0.18)',
+  band: 'rgba(230, 159, 0, 0.18)',
   muted: '#595959',
 } as const
 

@@ -1,24 +1,20 @@
 // The trend options built from given rows: points, target line, lockdown band, projection.
 import { describe, expect, it } from 'vitest'
-import type { Progress } from '../api.ts'
-import { linesOption, lockdown, projection, trendOption } from './trend.ts'
+import { linesOption, lockdown, trendOption } from './trend.ts'
 
-const labels = { series: 'Online share', target: 'Target', projection: 'Projection', lockdown: 'Lockdown' }
+const labels = {
+  series: 'Online share',
+  provisional: 'Not yet complete',
+  target: 'Target',
+  projection: 'Projection',
+  band: '95 % band',
+  lockdown: 'Lockdown',
+}
 const rows = [
   { period: '2020-02-01', value: 0.5 },
   { period: '2020-03-01', value: 0.7 },
   { period: '2020-04-01', value: null },
 ]
-const progress: Progress = {
-  series: [],
-  current: 0.8,
-  currentPeriod: '2026-10-01',
-  trendPerMonth: 0.01,
-  reached: false,
-  projectedDate: '2027-08-31',
-  monthlyGainNeeded: 0.01,
-  onTrack: true,
-}
 
 describe('online-share trend', () => {
   it('plots each period at its date, keeping gaps', () => {
@@ -45,23 +41,58 @@ describe('online-share trend', () => {
     expect(lockdown.to).toBe('2020-05-10')
   })
 
-  it('projects the monthly trend to the due date, capped at 100 %', () => {
-    expect(projection(progress, '2027-10-31')).toEqual([
-      ['2026-10-01', 0.8],
-      ['2027-10-01', 0.8 + 0.01 * 12],
-    ])
-    expect(projection({ ...progress, trendPerMonth: 0.1 }, '2027-10-31').at(-1)?.[1]).toBe(1)
-    expect(projection({ ...progress, trendPerMonth: null }, '2027-10-31')).toEqual([])
+  it('draws the provisional period dashed, apart from the complete ones and joined to the last of them', () => {
     const option = trendOption({
-      rows,
+      rows: [
+        { period: '2026-09-01', value: 0.8 },
+        { period: '2026-10-01', value: 0.81 },
+        { period: '2026-11-01', value: 0.7, provisional: true },
+      ],
       labels,
-      projected: projection(progress, '2027-10-31'),
       formatValue: String,
       formatDate: String,
     })
-    expect(option.series).toHaveLength(2)
-    expect(option.series[1]?.name).toBe('Projection')
-    expect(option.xAxis.max).toBe('2027-10-01')
+    expect(option.series[0]?.data).toEqual([
+      ['2026-09-01', 0.8],
+      ['2026-10-01', 0.81],
+    ])
+    expect(option.series[1]).toMatchObject({
+      name: 'Not yet complete',
+      lineStyle: { type: 'dashed' },
+      data: [
+        ['2026-10-01', 0.81],
+        ['2026-11-01', 0.7],
+      ],
+    })
+  })
+
+  it('draws the projection from the last complete point with its band (low, then the width stacked on it)', () => {
+    const option = trendOption({
+      rows: rows.slice(0, 2),
+      labels,
+      projection: [
+        { period: '2020-04-01', value: 0.72, low: 0.7, high: 0.75 },
+        { period: '2020-05-01', value: 0.74, low: 0.7, high: 0.8 },
+      ],
+      formatValue: String,
+      formatDate: String,
+    })
+    expect(option.series.map((series) => series.name)).toEqual(['Online share', 'Projection', '95 % band', '95 % band'])
+    expect(option.series[1]?.data).toEqual([
+      ['2020-03-01', 0.7],
+      ['2020-04-01', 0.72],
+      ['2020-05-01', 0.74],
+    ])
+    expect(option.series[2]?.data).toEqual([
+      ['2020-03-01', 0.7],
+      ['2020-04-01', 0.7],
+      ['2020-05-01', 0.7],
+    ])
+    const widths = ((option.series[3]?.data ?? []) as [string, number][]).map(([, width]) => width)
+    expect(widths[0]).toBe(0)
+    expect(widths[1]).toBeCloseTo(0.05, 12)
+    expect(widths[2]).toBeCloseTo(0.1, 12)
+    expect(option.xAxis.max).toBe('2020-05-01')
   })
 })
 

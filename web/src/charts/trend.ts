@@ -1,5 +1,5 @@
 // Time-series options: the online-share trend with target line, lockdown band and projection, and plain line charts.
-import { addMonths, differenceInCalendarMonths, format, parseISO } from 'date-fns'
+import { format } from 'date-fns'
 import type { MetricRow, Progress } from '../api.ts'
 import { colourAt, colours } from './palette.ts'
 
@@ -8,31 +8,52 @@ export const lockdown = { from: '2020-03-21', to: '2020-05-10' } as const
 
 type Point = [string, number | null]
 
-/** The trend carried from the last value to the due date at the target's recent monthly gain (capped to 0–100 %). */
-export function projection(progress: Progress, dueDate: string): Point[] {
-  const { current, currentPeriod, trendPerMonth } = progress
-  if (current === null || currentPeriod === null || trendPerMonth === null) return []
-  const months = differenceInCalendarMonths(parseISO(dueDate), parseISO(currentPeriod))
-  if (months <= 0) return []
-  const end = Math.min(1, Math.max(0, current + trendPerMonth * months))
-  const due = format(addMonths(parseISO(currentPeriod), months), 'yyyy-MM-dd')
-  return [
-    [currentPeriod, current],
-    [due, end],
-  ]
-}
-
 export interface TrendInput {
   rows: MetricRow[]
-  labels: { series: string; target: string; projection: string; lockdown: string }
+  labels: {
+    series: string
+    provisional: string
+    target: string
+    projection: string
+    band: string
+    lockdown: string
+  }
   target?: { value: number; dueDate: string }
-  projected?: Point[]
+  /** The API's projection (progress.projection): monthly values to the due date with a 95 % band. */
+  projection?: Progress['projection']
   formatValue: (value: number) => string
   formatDate: (day: string) => string
+  /** A share: the axis ends at 100 %. */
+  share?: boolean
 }
 
-export function trendOption({ rows, labels, target, projected = [], formatValue, formatDate }: TrendInput) {
-  const points: Point[] = rows.map((row) => [row.period ?? '', row.value])
+/**
+ * The trend of a share with its target line, the lockdown band, the incomplete (provisional) periods drawn dashed
+ * apart from the complete ones, and the projection to the due date with its band.
+ */
+export function trendOption({
+  rows,
+  labels,
+  target,
+  projection = [],
+  formatValue,
+  formatDate,
+  share = true,
+}: TrendInput) {
+  const complete: Point[] = rows.filter((row) => !row.provisional).map((row) => [row.period ?? '', row.value])
+  const lastComplete = [...complete].reverse().find(([, value]) => value !== null)
+  const provisionalRows = rows.filter((row) => row.provisional)
+  // The dashed part starts at the last complete point, so that the two read as one line that changes style.
+  const provisional: Point[] = provisionalRows.length
+    ? [...(lastComplete ? [lastComplete] : []), ...provisionalRows.map((row): Point => [row.period ?? '', row.value])]
+    : []
+  const anchored = lastComplete && projection.length ? [lastComplete] : []
+  const projected: Point[] = [...anchored, ...projection.map((point): Point => [point.period, point.value])]
+  const lows: Point[] = [...anchored, ...projection.map((point): Point => [point.period, point.low])]
+  const spans: Point[] = [
+    ...anchored.map(([period]): Point => [period, 0]),
+    ...projection.map((point): Point => [point.period, point.high - point.low]),
+  ]
   const markLine = target
     ? {
         silent: true,
@@ -42,21 +63,25 @@ export function trendOption({ rows, labels, target, projected = [], formatValue,
         data: [{ yAxis: target.value }],
       }
     : undefined
+  const shown = [labels.series, ...(provisional.length ? [labels.provisional] : [])]
   return {
     aria: { enabled: true },
-    color: [colours.primary, colours.projection],
+    color: [colours.primary, colours.primary, colours.projection],
     grid: { left: 56, right: 24, top: 36, bottom: 40 },
-    legend: { top: 0, data: [labels.series, ...(projected.length ? [labels.projection] : [])] },
-    tooltip: { trigger: 'axis' as const, valueFormatter: (value: unknown) => formatValue(Number(value)) },
+    legend: { top: 0, data: [...shown, ...(projection.length ? [labels.projection, labels.band] : [])] },
+    tooltip: {
+      trigger: 'axis' as const,
+      valueFormatter: (value: unknown) => (value === null || value === undefined ? '–' : formatValue(Number(value))),
+    },
     xAxis: {
       type: 'time' as const,
-      max: projected.at(-1)?.[0],
+      max: projection.at(-1)?.period,
       axisLabel: { formatter: (value: number) => formatDate(format(new Date(value), 'yyyy-MM-dd')), hideOverlap: true },
     },
     yAxis: {
       type: 'value' as const,
-      min: (extent: { min: number }) => Math.max(0, Math.floor(extent.min * 10) / 10),
-      max: 1,
+      min: (extent: { min: number }) => (share ? Math.max(0, Math.floor(extent.min * 10) / 10) : 0),
+      ...(share ? { max: 1 } : {}),
       axisLabel: { formatter: (value: number) => formatValue(value) },
     },
     series: [
@@ -65,7 +90,7 @@ export function trendOption({ rows, labels, target, projected = [], formatValue,
         type: 'line' as const,
         showSymbol: false,
         connectNulls: false,
-        data: points,
+        data: complete,
         markLine,
         markArea: {
           silent: true,
@@ -74,15 +99,52 @@ export function trendOption({ rows, labels, target, projected = [], formatValue,
           data: [[{ xAxis: lockdown.from }, { xAxis: lockdown.to }]],
         },
       },
-      ...(projected.length
+      ...(provisional.length
+        ? [
+            {
+              name: labels.provisional,
+              type: 'line' as const,
+              showSymbol: true,
+              symbol: 'emptyCircle',
+              lineStyle: { type: 'dashed' as const, width: 2, color: colours.primary },
+              itemStyle: { color: colours.primary },
+              data: provisional,
+            },
+          ]
+        : []),
+      ...(projection.length
         ? [
             {
               name: labels.projection,
               type: 'line' as const,
-              showSymbol: true,
-              symbol: 'circle',
-              lineStyle: { type: 'dotted' as const, width: 2 },
+              showSymbol: false,
+              lineStyle: { type: 'dotted' as const, width: 2, color: colours.projection },
+              itemStyle: { color: colours.projection },
               data: projected,
+            },
+            // The band: an invisible line at the lower bound, and the band's width stacked on it, filled.
+            {
+              name: labels.band,
+              type: 'line' as const,
+              stack: 'band',
+              showSymbol: false,
+              silent: true,
+              lineStyle: { opacity: 0 },
+              itemStyle: { color: colours.band },
+              tooltip: { show: false },
+              data: lows,
+            },
+            {
+              name: labels.band,
+              type: 'line' as const,
+              stack: 'band',
+              showSymbol: false,
+              silent: true,
+              lineStyle: { opacity: 0 },
+              areaStyle: { color: colours.band },
+              itemStyle: { color: colours.band },
+              tooltip: { show: false },
+              data: spans,
             },
           ]
         : []),

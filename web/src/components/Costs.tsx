@@ -55,7 +55,7 @@ export function CostPerTransaction() {
         columns: [t('periodColumn'), t('volume'), t('costColumn'), t('costPerTransaction')],
         numeric: [1, 2, 3],
         rows: (answer?.periods ?? []).map((period) => [
-          formatPeriod(lang, period.period, interval),
+          `${formatPeriod(lang, period.period, interval)}${period.provisional ? ` (${t('provisionalBadge')})` : ''}`,
           formatValue(lang, period.completed, 'count'),
           amount(period.cost),
           amount(period.cost_per_transaction),
@@ -77,6 +77,7 @@ export function CostPerTransaction() {
             )}
             {uncosted > 0 && <p className="credit">{t('uncostedNote', { count: uncosted })}</p>}
             {demoCosts(answer) && <p className="credit">{t('demoCostNote')}</p>}
+            {answer.provisional && <p className="credit">{t('provisionalNote')}</p>}
           </>
         ) : null
       }

@@ -117,16 +117,19 @@ export function DecompositionPanel({ metric, title }: { metric: 'online_share' |
       }
       footer={
         answer?.change !== null && answer?.change !== undefined ? (
-          <p className="credit" data-note="decomposition">
-            {t('decompositionNote', {
-              base: share(answer.base.value),
-              baseRange: dayRange(lang, answer.base.from, answer.base.to),
-              current: share(answer.current.value),
-              currentRange: dayRange(lang, answer.current.from, answer.current.to),
-              change: points(answer.change),
-              by,
-            })}
-          </p>
+          <>
+            <p className="credit" data-note="decomposition">
+              {t('decompositionNote', {
+                base: share(answer.base.value),
+                baseRange: dayRange(lang, answer.base.from, answer.base.to),
+                current: share(answer.current.value),
+                currentRange: dayRange(lang, answer.current.from, answer.current.to),
+                change: points(answer.change),
+                by,
+              })}
+            </p>
+            {answer.provisional && <p className="credit">{t('provisionalNote')}</p>}
+          </>
         ) : null
       }
     />

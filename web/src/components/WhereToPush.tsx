@@ -84,7 +84,12 @@ export function WhereToPushPanel({ region }: { region: string }) {
           count(row.gain_at_best),
         ]),
       }}
-      footer={<p className="credit">{t('pushNote', { count: state.data?.benchmark_min_completed ?? 100 })}</p>}
+      footer={
+        <>
+          <p className="credit">{t('pushNote', { count: state.data?.benchmark_min_completed ?? 100 })}</p>
+          {state.data?.provisional && <p className="credit">{t('provisionalNote')}</p>}
+        </>
+      }
     />
   )
 }

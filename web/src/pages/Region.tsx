@@ -1,6 +1,6 @@
 // A region's own page (/regions/NN): against the country, its channel mix, its top services and its offices.
 import { useMemo } from 'react'
-import { api, type MetricRow, type MetricTable } from '../api.ts'
+import { api, type MetricRow, type MetricTable, type Target, type TargetRegions } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { channelOrder, mixOption } from '../charts/mix.ts'
 import { versusOption } from '../charts/versus.ts'
@@ -9,9 +9,10 @@ import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
 import { ViewLink } from '../components/ViewLink.tsx'
 import { WhereToPushPanel } from '../components/WhereToPush.tsx'
-import { formatPeriod, formatValue } from '../i18n.ts'
+import { formatDay, formatPeriod, formatValue } from '../i18n.ts'
 import { type Loaded, useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
+import { statusKey, statusTone } from '../targets.ts'
 import { apiParams } from '../view.ts'
 
 /** Volume and online share joined on one dimension's codes, largest volume first. */
@@ -27,6 +28,58 @@ export function volumeWithShare(volume: MetricRow[], share: MetricRow[], key: 's
       high: shares.get(row[key] ?? '')?.ci_high ?? null,
     }))
     .sort((a, b) => b.volume - a.volume || a.code.localeCompare(b.code))
+}
+
+/** The targets that concern this region: its own, and where it stands against each national one. */
+function RegionTargets({ code }: { code: string }) {
+  const { t, lang, meta } = useSession()
+  const targets = useApi<{ targets: Target[] }>(api.targets())
+  const national = targets.data?.targets.find(
+    (item) =>
+      !item.filters.region && meta?.metrics.find((metric) => metric.id === item.metric)?.breakdowns.includes('region'),
+  )
+  const standings = useApi<TargetRegions>(national ? api.targetRegions(national.id) : null)
+  const own = targets.data?.targets.filter((item) => item.filters.region?.includes(code)) ?? []
+  const mine = standings.data?.regions.find((row) => row.region === code)
+  const unitOf = (metric: string) => meta?.metrics.find((item) => item.id === metric)?.unit ?? 'share'
+  const rows = [
+    ...own.map((target) => ({
+      id: target.id,
+      title: target.title[lang],
+      status: target.progress?.status ?? 'no_data',
+      current: formatValue(lang, target.progress?.current, unitOf(target.metric)),
+      projected: target.progress?.projectedDate ?? null,
+    })),
+    ...(national && mine
+      ? [
+          {
+            id: national.id,
+            title: national.title[lang],
+            status: mine.status,
+            current: formatValue(lang, mine.current, unitOf(national.metric)),
+            projected: mine.projectedDate,
+          },
+        ]
+      : []),
+  ]
+  if (rows.length === 0) return null
+  return (
+    <section className="span-full region-targets" aria-labelledby="region-targets">
+      <h2 id="region-targets">{t('targets')}</h2>
+      <ul>
+        {rows.map((row) => (
+          <li key={row.id}>
+            <strong>{row.title}</strong>{' '}
+            <span className={`badge ${statusTone[row.status]}`}>{t(statusKey[row.status])}</span> {t('current')}:{' '}
+            {row.current}
+            {row.projected && !['reached', 'reached_late', 'missed'].includes(row.status)
+              ? ` · ${t('projectedDate')}: ${formatDay(lang, row.projected, 'LLL yyyy')}`
+              : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
 }
 
 const both = <A, B>(a: Loaded<A>, b: Loaded<B>): Loaded<unknown> => (a.status !== 'ready' ? a : b)
@@ -128,6 +181,7 @@ export function Region({ code }: { code: string }) {
         <ViewLink to={{ page: 'regions', regionPage: null }}>← {t('allRegions')}</ViewLink>
       </p>
       <SplitNote />
+      <RegionTargets code={code} />
       <Panel
         title={t('regionVsNational')}
         source={regionUrl ?? undefined}

@@ -1,6 +1,7 @@
-// Services: where to push (high volume, low online share) and a searchable, sortable table of every service.
+// Services: where to push (transactions still to move to self-service among services available online), the
+// catalogue gaps (services people still need in person), and a searchable, sortable table of every service.
 import { useMemo, useState } from 'react'
-import { api, type MetricTable } from '../api.ts'
+import { api, type MetricTable, type Target } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { DataTable, Panel } from '../components/Panel.tsx'
 import { formatValue, type PlainKey } from '../i18n.ts'
@@ -13,75 +14,141 @@ interface ServiceFigures {
   name: string
   category: string
   volume: number
+  /** Online share, assisted included. */
   share: number | null
-  /** Services delivered offline: what moving this service online would shift. */
-  offline: number
+  /** Self-service online share: what the target of moving people online tracks. */
+  selfShare: number | null
+  /** Whether the service could be received online by the end of the range. */
+  online: boolean
+  /** Transactions still to move: volume × how far the self-service share stands below the target (0 at or above). */
+  toMove: number
 }
 
-type SortKey = 'name' | 'volume' | 'share' | 'offline'
+type SortKey = 'name' | 'volume' | 'share' | 'selfShare' | 'toMove'
 const sortKeys: { key: SortKey; label: PlainKey }[] = [
-  { key: 'offline', label: 'offlineVolume' },
+  { key: 'toMove', label: 'toMove' },
   { key: 'volume', label: 'volume' },
   { key: 'share', label: 'online_share' },
+  { key: 'selfShare', label: 'online_share_self' },
   { key: 'name', label: 'service' },
 ]
 
-/** Joins volume and online share per service. */
+/** Joins volume and shares per service and measures what is still to move toward the self-service target. */
 export function serviceFigures(
-  volume: MetricTable['rows'],
-  share: MetricTable['rows'],
+  input: {
+    volume: MetricTable['rows']
+    share: MetricTable['rows']
+    selfShare: MetricTable['rows']
+    /** Codes of services available online by the end of the range. */
+    availableOnline: ReadonlySet<string>
+    target: number
+  },
   nameOf: (code: string) => string,
   categoryOf: (code: string) => string,
 ): ServiceFigures[] {
-  const shares = new Map(share.map((row) => [row.service ?? '', row.value]))
-  return volume.map((row) => {
+  const shares = new Map(input.share.map((row) => [row.service ?? '', row.value]))
+  const selfShares = new Map(input.selfShare.map((row) => [row.service ?? '', row.value]))
+  return input.volume.map((row) => {
     const code = row.service ?? ''
-    const value = row.value ?? 0
-    const online = shares.get(code) ?? null
+    const volume = row.value ?? 0
+    const selfShare = selfShares.get(code) ?? null
+    const online = input.availableOnline.has(code)
     return {
       code,
       name: nameOf(code),
       category: categoryOf(code),
-      volume: value,
-      share: online,
-      offline: online === null ? 0 : Math.round(value * (1 - online)),
+      volume,
+      share: shares.get(code) ?? null,
+      selfShare,
+      online,
+      toMove: online && selfShare !== null ? Math.round(volume * Math.max(0, input.target - selfShare)) : 0,
     }
   })
 }
+
+/** Used when no national self-service target is defined. */
+const defaultSelfTarget = 0.9
 
 export function Services() {
   const { t, lang, view, label, meta } = useSession()
   const params = { ...apiParams(view.filters), by: 'service' }
   const volumeUrl = api.breakdown('volume', params)
-  const shareUrl = api.breakdown('online_share', params)
   const volume = useApi<MetricTable>(volumeUrl)
-  const share = useApi<MetricTable>(shareUrl)
+  const share = useApi<MetricTable>(api.breakdown('online_share', params))
+  const selfShare = useApi<MetricTable>(api.breakdown('online_share_self', params))
+  const targets = useApi<{ targets: Target[] }>(api.targets())
   const [search, setSearch] = useState('')
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'offline', descending: true })
-  const state = volume.status !== 'ready' ? volume : share
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'toMove', descending: true })
+  const state = volume.status !== 'ready' ? volume : share.status !== 'ready' ? share : selfShare
+  const selfTarget =
+    targets.data?.targets.find((item) => item.metric === 'online_share_self' && Object.keys(item.filters).length === 0)
+      ?.value ?? defaultSelfTarget
+  const end = volume.data?.filters.to ?? meta?.today ?? ''
 
   const figures = useMemo(() => {
-    if (!volume.data || !share.data) return []
+    if (!volume.data || !share.data || !selfShare.data || !meta) return []
     const categoryOf = (code: string) => {
-      const category = meta?.dimensions.service.find((service) => service.code === code)?.category ?? ''
+      const category = meta.dimensions.service.find((service) => service.code === code)?.category ?? ''
       return label('category', category)
     }
-    return serviceFigures(volume.data.rows, share.data.rows, (code) => label('service', code), categoryOf)
-  }, [volume.data, share.data, label, meta])
+    const availableOnline = new Set(
+      meta.dimensions.service
+        .filter((service) => service.onlineSince !== null && service.onlineSince <= end)
+        .map((service) => service.code),
+    )
+    return serviceFigures(
+      {
+        volume: volume.data.rows,
+        share: share.data.rows,
+        selfShare: selfShare.data.rows,
+        availableOnline,
+        target: selfTarget,
+      },
+      (code) => label('service', code),
+      categoryOf,
+    )
+  }, [volume.data, share.data, selfShare.data, label, meta, selfTarget, end])
 
-  const pushOption = useMemo(() => {
-    const top = figures
-      .filter((item) => item.offline > 0)
-      .sort((a, b) => b.offline - a.offline)
-      .slice(0, 10)
-    if (top.length === 0) return null
-    return barsOption({
-      bars: top.map((item) => ({ name: item.name, value: item.offline })),
-      formatValue: (value) => formatValue(lang, value, 'count'),
-      horizontal: true,
-      labelWidth: 320,
-    })
-  }, [figures, lang])
+  const toPush = useMemo(
+    () =>
+      figures
+        .filter((item) => item.toMove > 0)
+        .sort((a, b) => b.toMove - a.toMove)
+        .slice(0, 10),
+    [figures],
+  )
+  const gaps = useMemo(
+    () =>
+      figures
+        .filter((item) => !item.online && item.volume > 0)
+        .sort((a, b) => b.volume - a.volume)
+        .slice(0, 10),
+    [figures],
+  )
+  const pushOption = useMemo(
+    () =>
+      toPush.length
+        ? barsOption({
+            bars: toPush.map((item) => ({ name: item.name, value: item.toMove })),
+            formatValue: (value) => formatValue(lang, value, 'count'),
+            horizontal: true,
+            labelWidth: 320,
+          })
+        : null,
+    [toPush, lang],
+  )
+  const gapOption = useMemo(
+    () =>
+      gaps.length
+        ? barsOption({
+            bars: gaps.map((item) => ({ name: item.name, value: item.volume })),
+            formatValue: (value) => formatValue(lang, value, 'count'),
+            horizontal: true,
+            labelWidth: 320,
+          })
+        : null,
+    [gaps, lang],
+  )
 
   const shown = useMemo(() => {
     const needle = search.trim().toLocaleLowerCase()
@@ -95,35 +162,39 @@ export function Services() {
     })
   }, [figures, search, sort, lang])
 
-  const columns = [t('service'), t('category'), t('volume'), t('online_share'), t('offlineVolume')]
+  const columns = [t('service'), t('category'), t('volume'), t('online_share'), t('online_share_self'), t('toMove')]
   const rows = (items: ServiceFigures[]) =>
     items.map((item) => [
       item.name,
       item.category,
       formatValue(lang, item.volume, 'count'),
       formatValue(lang, item.share, 'share'),
-      formatValue(lang, item.offline, 'count'),
+      formatValue(lang, item.selfShare, 'share'),
+      item.online ? formatValue(lang, item.toMove, 'count') : t('notOnline'),
     ])
   return (
     <div className="page-grid">
       <Panel
-        title={t('whereToPush')}
+        title={t('whereToPush', { target: formatValue(lang, selfTarget, 'share') })}
         source={volumeUrl}
         state={state}
-        empty={figures.length === 0}
+        empty={toPush.length === 0}
         option={pushOption}
         height={380}
         span="full"
-        table={{
-          columns,
-          numeric: [2, 3, 4],
-          rows: rows(
-            figures
-              .filter((item) => item.offline > 0)
-              .sort((a, b) => b.offline - a.offline)
-              .slice(0, 10),
-          ),
-        }}
+        footer={<p className="note">{t('whereToPushNote', { target: formatValue(lang, selfTarget, 'share') })}</p>}
+        table={{ columns, numeric: [2, 3, 4, 5], rows: rows(toPush) }}
+      />
+      <Panel
+        title={t('catalogueGaps')}
+        state={state}
+        empty={gaps.length === 0}
+        emptyText={t('noCatalogueGaps')}
+        option={gapOption}
+        height={380}
+        span="full"
+        footer={<p className="note">{t('catalogueGapsNote')}</p>}
+        table={{ columns, numeric: [2, 3, 4, 5], rows: rows(gaps) }}
       />
       <section className="panel span-full" aria-labelledby="services-table" data-chart={state.status}>
         <header className="panel-head">
@@ -161,7 +232,7 @@ export function Services() {
         </header>
         <div className="panel-body tall">
           {state.status === 'ready' ? (
-            <DataTable table={{ columns, numeric: [2, 3, 4], rows: rows(shown) }} caption={t('servicesTable')} />
+            <DataTable table={{ columns, numeric: [2, 3, 4, 5], rows: rows(shown) }} caption={t('servicesTable')} />
           ) : (
             <p className="state">{state.status === 'loading' ? t('loading') : t('error')}</p>
           )}

@@ -1,7 +1,7 @@
 // Targets in the store: read, save and delete, with their scope typed.
 import { randomUUID } from 'node:crypto'
 import type { Store } from '@qyzmet/sql'
-import { type Scope, scopeNames, type Target, type TargetBody } from './contract/index.ts'
+import { type Scope, scopeNames, type Target, type TargetBody } from '../contract/index.ts'
 
 interface TargetRow {
   id: string
@@ -9,6 +9,7 @@ interface TargetRow {
   scope: Record<string, string[]>
   value: number
   due_date: string
+  baseline_date: string | null
   title_kk: string
   title_ru: string
   title_en: string
@@ -32,6 +33,7 @@ const shape = (row: TargetRow): Target => ({
   filters: scopeFromMap(row.scope),
   value: Number(row.value),
   dueDate: row.due_date,
+  ...(row.baseline_date ? { baseline: row.baseline_date } : {}),
   title: { kk: row.title_kk, ru: row.title_ru, en: row.title_en },
   createdBy: row.created_by,
   updatedAt: row.updated_at,
@@ -40,7 +42,7 @@ const shape = (row: TargetRow): Target => ({
 export async function loadTargets(store: Store, id?: string): Promise<Target[]> {
   const rows = await store.rows<TargetRow>(
     'targets:list',
-    `SELECT id, metric, scope, value, toString(due_date) AS due_date, title_kk, title_ru, title_en, created_by,
+    `SELECT id, metric, scope, value, toString(due_date) AS due_date, toString(baseline_date) AS baseline_date, title_kk, title_ru, title_en, created_by,
             toString(updated_at) AS updated_at
      FROM targets FINAL WHERE deleted = 0 ${id === undefined ? '' : 'AND id = {id:String}'} ORDER BY due_date, id`,
     { id },
@@ -56,15 +58,16 @@ export async function saveTarget(
 ): Promise<string> {
   await store.command(
     'targets:save',
-    `INSERT INTO targets (id, metric, scope, filters, value, due_date, title_kk, title_ru, title_en, created_by)
+    `INSERT INTO targets (id, metric, scope, filters, value, due_date, baseline_date, title_kk, title_ru, title_en, created_by)
      VALUES ({id:String}, {metric:String}, {scope:Map(String, Array(String))}, '', {value:Float64}, {due:Date},
-             {kk:String}, {ru:String}, {en:String}, {by:String})`,
+             {baseline:Nullable(Date)}, {kk:String}, {ru:String}, {en:String}, {by:String})`,
     {
       id,
       metric: body.metric,
       scope: body.filters ?? {},
       value: body.value,
       due: body.dueDate,
+      baseline: body.baseline ?? null,
       kk: body.title.kk,
       ru: body.title.ru,
       en: body.title.en,
@@ -77,8 +80,8 @@ export async function saveTarget(
 export async function deleteTarget(store: Store, id: string): Promise<void> {
   await store.command(
     'targets:delete',
-    `INSERT INTO targets (id, metric, scope, filters, value, due_date, title_kk, title_ru, title_en, created_by, deleted)
-     SELECT id, metric, scope, filters, value, due_date, title_kk, title_ru, title_en, created_by, 1
+    `INSERT INTO targets (id, metric, scope, filters, value, due_date, baseline_date, title_kk, title_ru, title_en, created_by, deleted)
+     SELECT id, metric, scope, filters, value, due_date, baseline_date, title_kk, title_ru, title_en, created_by, 1
      FROM targets FINAL WHERE id = {id:String}`,
     { id },
   )
