@@ -5,6 +5,7 @@ import {
   Cohorts,
   CostQuery,
   Costs,
+  cohortWindows,
   DecomposeQuery,
   Decomposition,
   errorResponses,
@@ -103,7 +104,7 @@ export const shiftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         filters,
         provisional,
         observed_until: observedUntil,
-        windows: [30, 90, 180],
+        windows: [...cohortWindows],
         months,
         rows,
       }
