@@ -13,8 +13,8 @@ export interface Session {
   view: View
   token: string | null
   setToken: (token: string | null) => void
-  /** A dimension value's name in the current language, from /meta. */
-  label: (dimension: keyof Meta['dimensions'], code: string) => string
+  /** A dimension value's (or, with 'metric', a metric's) name in the current language, from /meta. */
+  label: (dimension: keyof Meta['dimensions'] | 'metric', code: string) => string
 }
 
 export const SessionContext = createContext<Session | null>(null)
@@ -38,8 +38,11 @@ export function chooseLang(fromUrl: Lang | undefined): Lang {
 }
 
 export function labelFrom(meta: Meta | null, lang: Lang) {
-  return (dimension: keyof Meta['dimensions'], code: string): string => {
-    const item = meta?.dimensions[dimension].find((entry) => entry.code === code)
-    return nameOf(lang, item?.names, code)
+  return (dimension: keyof Meta['dimensions'] | 'metric', code: string): string => {
+    const names =
+      dimension === 'metric'
+        ? meta?.metrics.find((metric) => metric.id === code)?.names
+        : meta?.dimensions[dimension].find((entry) => entry.code === code)?.names
+    return nameOf(lang, names, code)
   }
 }

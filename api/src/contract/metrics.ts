@@ -87,3 +87,39 @@ export const Comparison = Type.Object({
   change: Type.Object({ previous: Change, previousYear: Change }),
 })
 export type Comparison = Static<typeof Comparison>
+
+export const funnelSignals = ['above', 'within', 'below'] as const
+
+const Limits = {
+  low95: Type.Number(),
+  high95: Type.Number(),
+  low998: Type.Number(),
+  high998: Type.Number(),
+}
+
+/** A share compared fairly across units: each against its base, with over-dispersed control limits. */
+export const FunnelAnswer = Type.Object({
+  metric: Type.String(),
+  filters: Filters,
+  by: Type.Enum(dimensions),
+  provisional: Type.Boolean(),
+  target: Type.Number({ description: 'the pooled share of all units' }),
+  phi: Type.Number({ description: 'over-dispersion: mean squared winsorised z-score (1 = binomial)' }),
+  tau2: Type.Number({ description: 'additive between-unit variance widening the limits (0 when not over-dispersed)' }),
+  overdispersed: Type.Boolean(),
+  units: Type.Array(
+    Type.Object({
+      key: Type.String({ description: 'the unit: a region, service, channel or office code' }),
+      numerator: Type.Number(),
+      denominator: Type.Number({ description: "the share's base" }),
+      value: Type.Number(),
+      z: Type.Number(),
+      ...Limits,
+      signal: Type.Enum(funnelSignals, { description: 'beyond the 99.8 % limits: above or below expectation' }),
+      beyond95: Type.Boolean(),
+    }),
+  ),
+  /** The funnel's lines over the range of bases, for drawing. */
+  curve: Type.Array(Type.Object({ n: Type.Number(), ...Limits })),
+})
+export type FunnelAnswer = Static<typeof FunnelAnswer>

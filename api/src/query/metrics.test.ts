@@ -140,6 +140,42 @@ describe('metrics recomputed from raw events', () => {
     ])
   })
 
+  it('funnel: each region’s share and base from raw events, limits around the pooled share', async () => {
+    const response = await api.app.inject({
+      url: '/api/v1/metrics/online_share/funnel?from=2025-01-01&to=2025-06-30',
+      headers: bearer(api.tokens.analyst),
+    })
+    expect(response.statusCode, response.body).toBe(200)
+    const answer = response.json<{
+      target: number
+      tau2: number
+      units: { key: string; numerator: number; denominator: number; low998: number; high998: number; signal: string }[]
+    }>()
+    const raw = await api.store.rows<{ region: string; x: string; n: string }>(
+      'test:funnel',
+      `SELECT region, countIf(${online}) AS x, countIf(${completed}) AS n FROM events WHERE ${h1} GROUP BY region`,
+      { online: onlineChannels },
+    )
+    const totalX = raw.reduce((sum, row) => sum + Number(row.x), 0)
+    const totalN = raw.reduce((sum, row) => sum + Number(row.n), 0)
+    expect(answer.target).toBeCloseTo(totalX / totalN, 12)
+    expect(answer.units).toHaveLength(raw.length)
+    for (const row of raw) {
+      const unit = answer.units.find((item) => item.key === row.region)
+      expect(unit).toMatchObject({ numerator: Number(row.x), denominator: Number(row.n) })
+      const spread = Math.sqrt((answer.target * (1 - answer.target)) / Number(row.n) + answer.tau2)
+      expect(unit?.high998).toBeCloseTo(Math.min(1, answer.target + 3.090232 * spread), 9)
+      const share = Number(row.x) / Number(row.n)
+      const expected = share > (unit?.high998 ?? 1) ? 'above' : share < (unit?.low998 ?? 0) ? 'below' : 'within'
+      expect(unit?.signal).toBe(expected)
+    }
+    const notShare = await api.app.inject({
+      url: '/api/v1/metrics/volume/funnel?period=last_12m',
+      headers: bearer(api.tokens.analyst),
+    })
+    expect(notShare.json()).toMatchObject({ parameter: 'metric' })
+  })
+
   it('channel_migration: assisted citizens who self-serve online within 90 days, counted in JavaScript', async () => {
     const events = await api.store.rows<{ applicant_key: string; at: string; assisted_by: string; online: number }>(
       'test:migration',

@@ -1,10 +1,12 @@
 // Metric endpoints: the registry, a time series, a breakdown and a comparison, all through one filter parser.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { subYears } from 'date-fns'
+import { funnel, limitsAt } from '../analysis/funnel.ts'
 import {
   Comparison,
   errorResponses,
   type Filters,
+  FunnelAnswer,
   MetricList,
   MetricParams,
   MetricQuery,
@@ -173,6 +175,64 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         previous,
         previousYear,
         change: { previous: change(previous), previousYear: change(previousYear) },
+      }
+    },
+  )
+  app.get(
+    '/metrics/:metric/funnel',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'A share compared fairly across regions (or another dimension): a funnel plot with control limits',
+        params: MetricParams,
+        querystring: MetricQuery,
+        response: { 200: FunnelAnswer, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const metric = requireMetric(request.params.metric)
+      const [dimension = 'region', ...more] = request.query.by ?? []
+      if (more.length) throw new BadRequest('by', 'a funnel compares units of one dimension')
+      const filters = scopeFilters(request.principal, metric, await resolve(request.query), [dimension])
+      const rows = await runRows(
+        app.store,
+        plan(
+          {
+            metric,
+            filters,
+            by: [dimension],
+            series: false,
+            today: app.today(),
+            withinDays: request.query.within_days,
+          },
+          await app.reference(),
+        ),
+        `funnel:${metric.id}`,
+      )
+      if (metric.unit !== 'share' || rows.some((row) => typeof row.denominator !== 'number')) {
+        throw new BadRequest('metric', `${metric.id} is not a proportion with a base; a funnel compares shares`)
+      }
+      const result = funnel(
+        rows.map((row) => ({
+          key: String(row[dimension]),
+          numerator: Number(row.numerator),
+          denominator: Number(row.denominator),
+        })),
+      )
+      const bases = result.units.map((unit) => unit.denominator)
+      const low = Math.max(1, Math.min(...bases, Number.POSITIVE_INFINITY) / 2)
+      const high = Math.max(...bases, 2) * 1.5
+      const curve = Array.from({ length: 48 }, (_, i) => {
+        const n = Math.exp(Math.log(low) + ((Math.log(high) - Math.log(low)) * i) / 47)
+        return { n, ...limitsAt(result.target, n, result.tau2) }
+      })
+      return {
+        metric: metric.id,
+        filters,
+        by: dimension,
+        provisional: filters.to >= app.today(),
+        ...result,
+        curve: result.units.length ? curve : [],
       }
     },
   )

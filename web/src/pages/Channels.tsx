@@ -69,7 +69,7 @@ export function Channels() {
     if (!mix.data) return null
     const shares = mixShares(mix.data.rows)
     return {
-      columns: [t('periodColumn'), t('channel'), t('volume'), t('value')],
+      columns: [t('periodColumn'), t('channel'), label('metric', 'volume'), t('value')],
       numeric: [2, 3],
       rows: mix.data.rows.map((row) => [
         formatPeriod(lang, row.period ?? '', interval),

@@ -77,7 +77,7 @@ const periodLabel = (lang: Lang, period: string, interval: string) =>
   )
 
 export function Overview() {
-  const { t, lang, view, meta } = useSession()
+  const { t, lang, view, meta, label } = useSession()
   const params = apiParams(view.filters)
   const narrowed = isNarrowed(view.filters)
   // The trend keeps its road from 2019 to today, at the page's interval (coarsened when too many points).
@@ -112,7 +112,7 @@ export function Overview() {
     return trendOption({
       rows: trend.data.rows,
       labels: {
-        series: t('online_share'),
+        series: label('metric', 'online_share'),
         provisional: t('provisional'),
         target: t('target'),
         projection: t('projection'),
@@ -144,7 +144,7 @@ export function Overview() {
         table={
           onlineCompare.data
             ? {
-                columns: [t('online_share'), t('target'), t('due')],
+                columns: [label('metric', 'online_share'), t('target'), t('due')],
                 rows: [
                   [
                     share(onlineCompare.data.current.value ?? Number.NaN),
@@ -174,7 +174,7 @@ export function Overview() {
         table={
           trend.data
             ? {
-                columns: [t('periodColumn'), t('online_share'), t('low'), t('high')],
+                columns: [t('periodColumn'), label('metric', 'online_share'), t('low'), t('high')],
                 numeric: [1, 2, 3],
                 rows: trend.data.rows.map((row) => [
                   `${periodLabel(lang, row.period ?? '', interval)}${row.provisional ? ` (${t('provisionalBadge')})` : ''}`,

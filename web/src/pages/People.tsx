@@ -42,7 +42,7 @@ export function People() {
       divide.data?.rows.length
         ? linesOption({
             rows: divide.data.rows,
-            nameOf: () => t('age_divide'),
+            nameOf: () => label('metric', 'age_divide'),
             periodLabel: (period) => formatPeriod(lang, period, interval),
             formatValue: share,
           })
@@ -60,7 +60,7 @@ export function People() {
         option={grouped}
         height={340}
         table={{
-          columns: [t('age_band'), t('gender'), t('online_share_self'), t('low'), t('high')],
+          columns: [t('age_band'), t('gender'), label('metric', 'online_share_self'), t('low'), t('high')],
           numeric: [2, 3, 4],
           rows: (by.data?.rows ?? []).map((row) => [
             label('age_band', row.age_band ?? ''),
@@ -80,7 +80,7 @@ export function People() {
         option={divideChart}
         height={340}
         table={{
-          columns: [t('periodColumn'), t('age_divide')],
+          columns: [t('periodColumn'), label('metric', 'age_divide')],
           numeric: [1],
           rows: (divide.data?.rows ?? []).map((row) => [
             formatPeriod(lang, row.period ?? '', interval),

@@ -119,7 +119,7 @@ function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: 
       option={option}
       height={380}
       table={{
-        columns: [t(by), t('volume'), t('online_share'), t('low'), t('high')],
+        columns: [t(by), label('metric', 'volume'), label('metric', 'online_share'), t('low'), t('high')],
         numeric: [1, 2, 3, 4],
         rows: items.map((item) => [
           name(item.code),
@@ -210,7 +210,7 @@ export function Region({ code }: { code: string }) {
         option={mixChart}
         height={320}
         table={{
-          columns: [t('periodColumn'), t('channel'), t('volume')],
+          columns: [t('periodColumn'), t('channel'), label('metric', 'volume')],
           numeric: [2],
           rows: (mix.data?.rows ?? []).map((row) => [
             formatPeriod(lang, row.period ?? '', mixInterval),

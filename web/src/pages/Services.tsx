@@ -162,7 +162,14 @@ export function Services() {
     })
   }, [figures, search, sort, lang])
 
-  const columns = [t('service'), t('category'), t('volume'), t('online_share'), t('online_share_self'), t('toMove')]
+  const columns = [
+    t('service'),
+    t('category'),
+    label('metric', 'volume'),
+    label('metric', 'online_share'),
+    label('metric', 'online_share_self'),
+    t('toMove'),
+  ]
   const rows = (items: ServiceFigures[]) =>
     items.map((item) => [
       item.name,
