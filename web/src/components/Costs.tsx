@@ -21,7 +21,7 @@ export const money = (lang: Lang, value: number | null | undefined, currency: st
 const demoCosts = (answer: Costs) => answer.unit_costs.some((unit) => unit.source.startsWith('demo value'))
 
 export function CostPerTransaction() {
-  const { t, lang, view } = useSession()
+  const { t, lang, view, label } = useSession()
   const { used: interval } = useSeriesInterval(1)
   const url = costsUrl({ ...apiParams(view.filters), interval })
   const state = useApi<Costs>(url)
@@ -52,7 +52,7 @@ export function CostPerTransaction() {
       option={option}
       height={320}
       table={{
-        columns: [t('periodColumn'), t('volume'), t('costColumn'), t('costPerTransaction')],
+        columns: [t('periodColumn'), label('metric', 'volume'), t('costColumn'), t('costPerTransaction')],
         numeric: [1, 2, 3],
         rows: (answer?.periods ?? []).map((period) => [
           `${formatPeriod(lang, period.period, interval)}${period.provisional ? ` (${t('provisionalBadge')})` : ''}`,
@@ -100,7 +100,13 @@ export function CostByService() {
       tableOnly
       height={320}
       table={{
-        columns: [t('service'), t('volume'), t('costPerTransaction'), t('basePerTransaction'), t('savedColumn')],
+        columns: [
+          t('service'),
+          label('metric', 'volume'),
+          t('costPerTransaction'),
+          t('basePerTransaction'),
+          t('savedColumn'),
+        ],
         numeric: [1, 2, 3, 4],
         rows: (state.data?.rows ?? []).map((row) => [
           label('service', row.service ?? ''),

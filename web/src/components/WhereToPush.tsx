@@ -62,7 +62,7 @@ export function WhereToPushPanel({ region }: { region: string }) {
       table={{
         columns: [
           t(by),
-          t('volume'),
+          label('metric', 'volume'),
           t('selfShare'),
           t('toMove'),
           t('national'),
