@@ -22,6 +22,8 @@ COPY --from=build --chown=node:node /app/api api
 COPY --from=build --chown=node:node /app/ingest ingest
 COPY --from=build --chown=node:node /app/web/dist web/dist
 COPY --from=build --chown=node:node /app/web/package.json web/package.json
+# The portal's PNG charts are drawn with the system's fonts: DejaVu has Kazakh and Russian letters.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /var/lib/qyzmet /drop && chown node:node /var/lib/qyzmet /drop
 USER node
 EXPOSE 8080

@@ -41,6 +41,9 @@ const overview: { name: string; metric: string; kind: 'compare' | 'series'; quer
   },
 ]
 
+/** Prometheus /metrics answers only the operator's token (QYZMET_METRICS_TOKEN). */
+const metricsToken = 'bench-api-metrics-token-0123456789'
+const operator = { headers: { authorization: `Bearer ${metricsToken}` } }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0
@@ -53,6 +56,7 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
       PORT: String(port),
       QYZMET_RATE_LIMIT: '1000000',
       QYZMET_DEMO_ROWS: '0',
+      QYZMET_METRICS_TOKEN: metricsToken,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -158,7 +162,7 @@ async function main(): Promise<void> {
     )
 
     // Event-loop delay while heavy raw-event queries run: the engine works off the event loop.
-    await fetch(`${base}/metrics`)
+    await fetch(`${base}/metrics`, operator)
     const heavy = [
       `${base}/api/v1/metrics/online_share/breakdown?by=office&from=2019-01-01&to=2026-10-31`,
       `${base}/api/v1/metrics/channel_migration/breakdown?by=region&from=2024-01-01&to=2025-12-31`,
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
     )
     const heavySeconds = (performance.now() - started) / 1000
     const probed = await probe
-    const metrics = await (await fetch(`${base}/metrics`)).text()
+    const metrics = await (await fetch(`${base}/metrics`, operator)).text()
     const p99 =
       Number(/^qyzmet_nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN) * 1000
     say('')

@@ -172,11 +172,7 @@ async function main(): Promise<void> {
 
     const { sql, params } = await demoQuery(store, { rows, seed: 42, until })
     let started = performance.now()
-    await store.client.command({
-      query: `SELECT * FROM (${sql}) FORMAT Null`,
-      query_params: params,
-      clickhouse_settings: generatorSettings,
-    })
+    await store.command('bench:select', `SELECT * FROM (${sql}) FORMAT Null`, params, { settings: generatorSettings })
     const selectRate = rows / ((performance.now() - started) / 1000)
 
     started = performance.now()

@@ -62,7 +62,7 @@ async function newPage(): Promise<{ page: Page; close: () => Promise<void> }> {
 /** Milliseconds from navigation start until every KPI has its value and every Overview chart has drawn its data. */
 async function overviewLoad(): Promise<number> {
   const { page, close } = await newPage()
-  await page.goto(`${base}/?lang=en`, { waitUntil: 'commit' })
+  await page.goto(`${base}/overview?lang=en`, { waitUntil: 'commit' })
   const handle = await page.waitForFunction(
     () => {
       const panels = Array.from(document.querySelectorAll('section.panel'))
@@ -86,7 +86,7 @@ for (let index = 0; index < loads; index++) warm.push(await overviewLoad())
 
 // 3. Every series the dashboard asks for on the pages that draw series, with the longest range and the finest interval.
 const views = [
-  '/?lang=en',
+  '/overview?lang=en',
   '/channels?lang=en&period=all&interval=day',
   '/people?lang=en&period=all&interval=day',
   '/regions/75?lang=en&period=all&interval=day',

@@ -18,6 +18,7 @@ interface Service {
   healthcheck?: { test: string[] }
   depends_on?: Record<string, { condition: string; required?: boolean }>
   ports?: string[]
+  deploy?: { replicas?: number | string }
 }
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> }
 const services = compose.services
@@ -90,11 +91,30 @@ describe('docker-compose.yml', () => {
     expect(services.prepare?.environment?.CLICKHOUSE_USER).toBe('qyzmet_admin')
     expect(services.api?.environment?.CLICKHOUSE_USER).toBe('qyzmet_api')
     expect(services.ingest?.environment?.CLICKHOUSE_USER).toBe('qyzmet_ingest')
-    for (const name of ['api', 'ingest'])
+    expect(services.drop?.environment?.CLICKHOUSE_USER).toBe('qyzmet_ingest')
+    for (const name of ['api', 'ingest', 'drop'])
       expect(services[name]?.depends_on?.prepare?.condition).toBe('service_completed_successfully')
-    expect(services.ingest?.environment?.QYZMET_DROP_DIR).toBe('/drop')
-    const published = (services.api?.ports ?? []).map((port) => substitute(port, {}))
-    expect(published).toContain('8080:8080')
+    // One worker per drop folder; the push workers watch none.
+    expect(services.drop?.environment?.QYZMET_DROP_DIR).toBe('/drop')
+    expect(services.drop?.deploy?.replicas).toBeUndefined()
+    expect(services.ingest?.environment?.QYZMET_DROP_DIR).toBeUndefined()
+  })
+
+  it('runs several API replicas and ingest workers behind one load balancer on port 8080', () => {
+    for (const name of ['api', 'ingest']) {
+      expect(Number(substitute(String(services[name]?.deploy?.replicas), {})), name).toBeGreaterThanOrEqual(2)
+      // Replicas publish no port of their own: they would clash.
+      expect(services[name]?.ports, name).toBeUndefined()
+    }
+    expect((services.lb?.ports ?? []).map((port) => substitute(port, {}))).toEqual(['8080:8080'])
+    const nginx = read('deploy/nginx/qyzmet.conf')
+    expect(nginx).toMatch(/listen 8080;/)
+    const upstreams = Object.fromEntries(
+      [...nginx.matchAll(/upstream (\w+) \{\s*server ([\w-]+):8080;/g)].map((match) => [match[1], match[2]]),
+    )
+    expect(upstreams).toEqual({ qyzmet_api: 'api', qyzmet_ingest: 'ingest' })
+    expect(nginx).toMatch(/location \/api\/v1\/ingest\/ \{[^}]*proxy_pass http:\/\/qyzmet_ingest;/)
+    expect(nginx).toMatch(/location \/ \{[^}]*proxy_pass http:\/\/qyzmet_api;/)
   })
 })
 
@@ -103,13 +123,15 @@ describe('ClickHouse configuration', () => {
     string,
     { password: { '@from_env': string }; grants: { query: string[] } }
   >
-  const tables = new Set(
-    readMigrations().flatMap((migration) =>
+  const tables = new Set([
+    // The migrations' own ledger, created by sql/src/migrate.ts.
+    'schema_migrations',
+    ...readMigrations().flatMap((migration) =>
       [...migration.text.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((match) =>
         match[1]?.replace('{{local}}', ''),
       ),
     ),
-  )
+  ])
 
   it('defines the three users with passwords from the environment that compose provides', () => {
     expect(Object.keys(users).sort()).toEqual(['qyzmet_admin', 'qyzmet_api', 'qyzmet_ingest'])
@@ -123,9 +145,13 @@ describe('ClickHouse configuration', () => {
     for (const name of ['qyzmet_api', 'qyzmet_ingest']) {
       for (const grant of users[name]?.grants.query ?? []) {
         expect(grant, name).not.toMatch(/GRANT ALL|CREATE|DROP TABLE/)
-        const table = /ON qyzmet\.(\w+)$/.exec(grant)?.[1]
-        if (table && table !== '*')
-          expect(tables.has(table.replace(/_local$/, '')) || tables.has(table), `${name}: ${table}`).toBe(true)
+        const table = /ON qyzmet\.(\w+\*?)$/.exec(grant)?.[1]
+        if (!table || table === '*') continue
+        const known = (candidate: string) =>
+          candidate.endsWith('*')
+            ? [...tables].some((each) => each?.startsWith(candidate.slice(0, -1)))
+            : tables.has(candidate) || tables.has(candidate.replace(/_local$/, ''))
+        expect(known(table), `${name}: ${table}`).toBe(true)
       }
     }
   })

@@ -1,18 +1,20 @@
 // Builds the Fastify application over an open store; main.ts starts it, tests inject into it.
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { auth } from './plugins/auth.ts'
+import { type AuthOptions, auth } from './plugins/auth.ts'
 import { cache } from './plugins/cache.ts'
 import { dashboard } from './plugins/dashboard.ts'
 import { errors } from './plugins/errors.ts'
+import { headers } from './plugins/headers.ts'
 import { observability } from './plugins/observability.ts'
+import { type OverloadOptions, overload } from './plugins/overload.ts'
 import { reference } from './plugins/reference.ts'
+import { portalRoutes } from './public/routes.ts'
 import { parseQueryString } from './querystring.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -43,18 +45,30 @@ export interface AppOptions {
   ingest?: IngestRouteOptions
   /** The operator channel's secret (see admin.ts); without it the admin routes refuse everything. */
   adminSecret?: () => string | null
+  /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For is believed, so that limits count real clients. */
+  trustedProxies?: string[]
+  /** The operator's bearer token for Prometheus /metrics; without one /metrics is off. */
+  metricsToken?: string | null
+  /** Failed authentications per address before 429. */
+  auth?: AuthOptions
+  /** Engine-bound reads at once and waiting; the rest get 503 with Retry-After. */
+  overload?: OverloadOptions
 }
+
+/** Probes answer whatever the traffic: orchestrators must not see a busy server as a dead one. */
+const probes = new Set(['/healthz', '/readyz'])
 
 export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     // Lists (region=75,71 or region=75&region=71) arrive as arrays; `verbose` keeps the refused value for the message.
     routerOptions: { querystringParser: parseQueryString },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('store', store)
   await app.register(errors)
-  await app.register(observability)
+  await app.register(observability, { metricsToken: options.metricsToken })
   await app.register(reference)
   await app.register(swagger, {
     openapi: {
@@ -68,16 +82,20 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
-  await app.register(helmet, { contentSecurityPolicy: false })
+  await app.register(headers)
   await app.register(cors, { origin: options.corsOrigins?.length ? options.corsOrigins : false })
-  await app.register(auth)
+  await app.register(auth, options.auth ?? {})
   await app.register(rateLimit, {
     max: options.anonymousRateLimit ?? 300,
     timeWindow: '1 minute',
     // Tokens identify their holders; only anonymous clients are limited, per address.
-    allowList: (request) => request.principal !== undefined && request.principal.role !== 'public',
+    allowList: (request) =>
+      probes.has(request.routeOptions.url ?? '') ||
+      (request.principal !== undefined && request.principal.role !== 'public'),
   })
   await app.register(cache)
+  // After the cache: only requests that must compute an answer take a turn.
+  await app.register(overload, options.overload ?? {})
   await app.register(healthRoutes)
   await app.register(
     async (api) => {
@@ -91,6 +109,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     },
     { prefix: '/api/v1' },
   )
+  // The public portal: server-rendered pages of published data at the site's root (/, /indicators/:id, /embed/…).
+  await app.register(portalRoutes, { suppressBelow: options.suppressBelow ?? 10 })
   await app.register(adminRoutes, { prefix: '/admin/v1', secret: options.adminSecret ?? (() => null) })
   if (options.dashboard !== false) await app.register(dashboard, {})
   return app

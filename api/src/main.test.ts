@@ -55,9 +55,15 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/schema: applied 0001_reference\.sql/)
     expect(first.output()).toMatch(/reference data: loaded regions 20, channels 9/)
     expect(first.output()).toMatch(/events: generated 20,000 from 2019-01-01/)
-    expect(first.output()).toMatch(/indicators: published 3 demo indicators/)
+    // The fixture's three, and GOV.UK's four measures of each of the five most-used services for their pages.
+    expect(first.output()).toMatch(/indicators: published 23 demo indicators/)
     const indicators = (await (await fetch(`${first.url}/api/v1/indicators`)).json()) as { indicators: unknown[] }
-    expect(indicators.indicators).toHaveLength(3)
+    expect(indicators.indicators).toHaveLength(23)
+    // The public portal's home at /, with the published regional breakdown; the app at its own paths.
+    const home = await (await fetch(`${first.url}/?lang=en`)).text()
+    expect(home).toContain('Public services in figures')
+    expect(home).toMatch(/data-chart="online-share\/region"/)
+    expect(home).toMatch(/href="\/services\/[^"?]+\?lang=en"/)
     const meta = (await (await fetch(`${first.url}/api/v1/meta`)).json()) as { events: number; firstDay: string }
     expect(meta).toMatchObject({ events: 20_000, firstDay: '2019-01-01' })
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200)

@@ -30,6 +30,10 @@ async function main(): Promise<void> {
     anonymousRateLimit: config.anonymousRateLimit,
     suppressBelow: config.suppressBelow,
     adminSecret: () => channel?.secret ?? null,
+    trustedProxies: config.trustedProxies,
+    metricsToken: config.metricsToken,
+    auth: { failureLimit: config.authFailureLimit },
+    overload: { maxActive: config.maxActiveReads, maxQueued: config.maxQueuedReads },
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) process.stderr.write(`${err.stack ?? err}\n`)

@@ -6,6 +6,7 @@ import { loadReference, migrate, referenceLoaded, type Store, todayIn } from '@q
 import { Value } from 'typebox/value'
 import { IndicatorBody } from './contract/index.ts'
 import { loadDrafts, publishIndicator, saveIndicator } from './indicators.ts'
+import { demoBreakdowns, demoServiceIndicators } from './public/demo.ts'
 import { loadReferenceData } from './reference.ts'
 import { createToken } from './tokens.ts'
 
@@ -75,13 +76,19 @@ async function publishDemoIndicators(store: Store): Promise<number> {
     suppressBelow: store.config.suppressBelow,
   }
   const note = { kk: 'Алғашқы жариялау', ru: 'Первая публикация', en: 'First release' }
-  for (const entry of definitions) {
-    const { id, ...body } = entry as { id: string }
-    // The file is checked against the API's own contract, as if an analyst had posted it.
-    if (!Value.Check(IndicatorBody, body)) throw new Error(`fixtures/demo/indicators.json: ${id} is not an indicator`)
+  const publish = async (id: string, body: IndicatorBody) => {
     await saveIndicator(store, id, body, 'demo')
     const [draft] = await loadDrafts(store, id)
     if (draft) await publishIndicator(store, context, draft, note, 'demo')
   }
-  return definitions.length
+  for (const entry of definitions) {
+    const { id, ...body } = entry as { id: string }
+    // The file is checked against the API's own contract, as if an analyst had posted it.
+    if (!Value.Check(IndicatorBody, body)) throw new Error(`fixtures/demo/indicators.json: ${id} is not an indicator`)
+    await publish(id, { ...body, ...(demoBreakdowns[id] ? { breakdowns: demoBreakdowns[id] } : {}) })
+  }
+  // The public portal's service pages: the most-used services' measures.
+  const services = await demoServiceIndicators(store, context.reference)
+  for (const { id, body } of services) await publish(id, body)
+  return definitions.length + services.length
 }

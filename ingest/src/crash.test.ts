@@ -1,18 +1,26 @@
 // Kill the CLI worker mid-load (SIGKILL, twice), run it again, and the store holds exactly the source file once.
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfig, openStore, type Store } from '@qyzmet/sql'
-import { afterAll, expect, it } from 'vitest'
+import { exportDemo } from '@qyzmet/fixtures/export'
+import { loadConfig, loadReference, migrate, openStore, type Store } from '@qyzmet/sql'
+import { testStoreEnv } from '@qyzmet/sql/testing'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 
 const work = mkdtempSync(join(tmpdir(), 'qyzmet-crash-'))
 const file = join(work, 'events.csv')
-const dataDir = join(work, 'store')
 const rows = 200_000
 const cli = new URL('./cli.ts', import.meta.url).pathname
-const demoCli = new URL('../../fixtures/src/cli.ts', import.meta.url).pathname
-afterAll(() => rmSync(work, { recursive: true, force: true }))
+/** The worker's store: a directory, or a database on the test server (the workers then stream through input()). */
+let target: Awaited<ReturnType<typeof testStoreEnv>>
+beforeAll(async () => {
+  target = await testStoreEnv()
+})
+afterAll(async () => {
+  await target.dispose()
+  rmSync(work, { recursive: true, force: true })
+})
 
 /** Runs the CLI on the store; with killAfterMs, SIGKILLs it then (no chance to flush anything). */
 function runWorker(killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string }> {
@@ -20,7 +28,7 @@ function runWorker(killAfterMs?: number): Promise<{ code: number | null; signal:
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', cli, '--local', '--json', '--bucket-rows', '20000', '--source', 'crash', file],
-      { env: { ...process.env, QYZMET_DATA_DIR: dataDir, CLICKHOUSE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...process.env, ...target.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let stdout = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -32,8 +40,8 @@ function runWorker(killAfterMs?: number): Promise<{ code: number | null; signal:
   })
 }
 
-async function withStore<T>(dir: string, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(loadConfig({ QYZMET_DATA_DIR: dir }))
+async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(loadConfig(target.env))
   try {
     return await run(store)
   } finally {
@@ -42,14 +50,11 @@ async function withStore<T>(dir: string, run: (store: Store) => Promise<T>): Pro
 }
 
 it('survives SIGKILL mid-load: re-run leaves events, rollups and freshness equal to the file, once', async () => {
-  // The file is written by another process: the embedded engine is a process singleton, and this process opens
-  // the worker's store afterwards.
-  const demo = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', demoCli, '--rows', String(rows), '--seed', '11', '--until', '2025-06-30', file],
-    { env: { ...process.env, CLICKHOUSE_URL: '' }, encoding: 'utf8' },
-  )
-  expect(demo.status, demo.stderr).toBe(0)
+  await withStore(async (store) => {
+    await migrate(store)
+    await loadReference(store)
+    await exportDemo(store, { rows, seed: 11, until: '2025-06-30' }, file)
+  })
   // Kill at different points of a load that takes several seconds: staging, quarantine, publishing.
   const kills = [await runWorker(4_500), await runWorker(6_500)]
   expect(kills.some((run) => run.signal === 'SIGKILL')).toBe(true)
@@ -57,10 +62,16 @@ it('survives SIGKILL mid-load: re-run leaves events, rollups and freshness equal
   expect(final.code).toBe(0)
   expect(JSON.parse(final.stdout).files[0].state, final.stdout).toMatch(/done|already_loaded/)
 
-  await withStore(dataDir, async (store) => {
+  await withStore(async (store) => {
     const columns =
       'event_id, occurred_at, service_code, channel, assisted_by, region, district, office_id, status, processing_seconds, age_band, gender, applicant_key, satisfaction'
-    const source = `SELECT ${columns} FROM file({path:String}, 'CSVWithNames')`
+    // The file goes in through the store (a server cannot read the test's files), into a table of events' shape.
+    await store.command('test:source-table', 'CREATE TABLE crash_source AS events ENGINE = Memory')
+    await store.insert('test:source', 'crash_source', () => createReadStream(file), {
+      format: 'CSVWithNames',
+      settings: { date_time_input_format: 'best_effort', input_format_skip_unknown_fields: 1 },
+    })
+    const source = `SELECT ${columns} FROM crash_source`
     const stored = `SELECT ${columns} FROM events`
     const [diff] = await store.rows<{ missing: string; extra: string; events: string; unique: string }>(
       'test:diff',
@@ -68,7 +79,6 @@ it('survives SIGKILL mid-load: re-run leaves events, rollups and freshness equal
               (SELECT count() FROM (${stored} EXCEPT ${source})) AS extra,
               (SELECT count() FROM events) AS events,
               (SELECT uniqExact(event_id) FROM events) AS unique`,
-      { path: file },
     )
     expect(diff).toEqual({ missing: 0, extra: 0, events: rows, unique: rows })
     const [sums] = await store.rows<Record<string, number>>(

@@ -1,5 +1,5 @@
 // The batch ledger (ingest_batches): each batch's identity, state and counts, one new version per change.
-import { type Store, withRetry } from '@qyzmet/sql'
+import type { Store } from '@qyzmet/sql'
 
 export type BatchState = 'staging' | 'publishing' | 'done' | 'failed'
 
@@ -67,14 +67,10 @@ export async function readBatch(store: Store, batchId: string): Promise<BatchRec
 
 /** Writes a new version of the batch's record; the newest version is the batch's state. */
 export async function writeBatch(store: Store, record: BatchRecord): Promise<void> {
-  await withRetry(() =>
-    store.client.insert({
-      table: 'ingest_batches',
-      values: [{ ...record, updated_at: undefined }],
-      format: 'JSONEachRow',
-      clickhouse_settings: { date_time_input_format: 'best_effort', input_format_skip_unknown_fields: 1 },
-    }),
-  )
+  // Retried by the store on transient errors: a version written twice is the same state.
+  await store.insert('ingest:ledger', 'ingest_batches', [{ ...record, updated_at: undefined }], {
+    settings: { date_time_input_format: 'best_effort', input_format_skip_unknown_fields: 1 },
+  })
 }
 
 export const nowText = () => new Date().toISOString()

@@ -220,4 +220,20 @@ describe('files that fail as a whole', () => {
     )
     expect(await eventsWith(rows.map((r) => r.event_id ?? ''))).toBe(0)
   })
+  it('tries a failed file afresh: read again as another format, the ledger records this attempt', async () => {
+    const rows = [event(), event()]
+    const text = rows.map((row) => Object.values(row).join('\t')).join('\n')
+    const header = Object.keys(rows[0] ?? {}).join('\t')
+    const body = `${header}\n${text}\n`
+    // Named .csv, the tab-separated text has no column for event_id; read as TSV under another name, it loads.
+    const failed = await fails('tabs.csv', body, /no column for event_id/)
+    const retried = await load('tabs.tsv', body)
+    expect(retried.batchId).toBe(failed.batchId)
+    expect(retried).toMatchObject({ state: 'done', loaded: 2, format: 'tsv', file: 'tabs.tsv' })
+    expect(await readBatch(store, retried.batchId ?? '')).toMatchObject({
+      format: 'tsv',
+      file: 'tabs.tsv',
+      state: 'done',
+    })
+  })
 })

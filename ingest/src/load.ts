@@ -1,8 +1,8 @@
 // Loads one file as one batch: identify it, stage it through the engine, quarantine, publish exactly once.
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import { rebuildRollups, type Store } from '@qyzmet/sql'
-import { chooseFormat, FileError, type Format, formatFromName, sha256, sniff } from './formats.ts'
+import { rebuildRollups, type Store, withLease } from '@qyzmet/sql'
+import { chooseFormat, FileError, type Format, formatFromName, isFormat, sha256, sniff } from './formats.ts'
 import { type BatchRecord, nowText, readBatch, writeBatch } from './ledger.ts'
 import { identityMapping, type Mapping, MappingError } from './mapping.ts'
 import { blockMark, publishBucket, publishCounts, quarantineBatch, tokenStillValid } from './publish.ts'
@@ -52,17 +52,22 @@ export interface LoadSummary {
 }
 
 export const defaultSource = 'upload'
+/** The lease every worker on a database takes to publish a bucket (sql/src/lock.ts). */
+export const publishLease = 'ingest:publish'
 export const defaultBucketRows = 1_000_000
 
 const batchIdOf = (source: string, sha: string) =>
   createHash('sha256').update(`${source}\n${sha}`).digest('hex').slice(0, 32)
+
+/** The ledger's format as a known format, or null (a file refused before its format was known says 'unknown'). */
+const formatOrNull = (name: string): Format | null => (isFormat(name) ? name : null)
 
 function summaryOf(record: BatchRecord, state: LoadState, seconds: number, ignored: string[] = []): LoadSummary {
   return {
     file: record.file,
     source: record.source,
     batchId: record.batch_id,
-    format: (record.format.replace('+gzip', '') as Format) || null,
+    format: formatOrNull(record.format.replace('+gzip', '')),
     state,
     rows: record.rows,
     loaded: state === 'already_loaded' ? 0 : record.loaded,
@@ -84,9 +89,8 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
   const file = options.name ?? basename(path)
   const source = options.source ?? defaultSource
   const mapping = options.mapping ?? identityMapping
-  const transport: Transport = options.transport ?? (store.config.engine.kind === 'embedded' ? 'file' : 'stream')
-  const progress = (phase: Progress['phase'], bytes: number, totalBytes: number, rows = 0, totalRows = 0) =>
-    options.onProgress?.({ phase, bytes, totalBytes, rows, totalRows })
+  const progress = (phase: Progress['phase'], bytes: number, totalBytes: number) =>
+    options.onProgress?.({ phase, bytes, totalBytes, rows: 0, totalRows: 0 })
 
   let sniffed: Awaited<ReturnType<typeof sniff>>
   try {
@@ -100,11 +104,38 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
     progress('hash', hashed, sniffed.size)
   })
   const batchId = batchIdOf(source, sha)
+  // One worker per batch, even across processes: the same file pushed twice at once is loaded once.
+  return withLease(store, `ingest:batch:${batchId}`, () =>
+    loadBatch(store, path, { ...options, name: file, source, mapping }, { batchId, sha, sniffed, elapsed: seconds }),
+  )
+}
+
+interface Identified {
+  batchId: string
+  sha: string
+  sniffed: Awaited<ReturnType<typeof sniff>>
+  /** Seconds since the load began. */
+  elapsed: () => number
+}
+
+async function loadBatch(
+  store: Store,
+  path: string,
+  options: LoadOptions & { name: string; source: string; mapping: Mapping },
+  { batchId, sha, sniffed, elapsed: seconds }: Identified,
+): Promise<LoadSummary> {
+  const { name: file, source, mapping } = options
+  const transport: Transport = options.transport ?? (store.config.engine.kind === 'embedded' ? 'file' : 'stream')
+  const progress = (phase: Progress['phase'], bytes: number, totalBytes: number, rows = 0, totalRows = 0) =>
+    options.onProgress?.({ phase, bytes, totalBytes, rows, totalRows })
   const previous = await readBatch(store, batchId)
   if (previous?.state === 'done') return summaryOf(previous, 'already_loaded', seconds())
 
   const named = options.format ?? formatFromName(file)
-  const record: BatchRecord = previous ?? {
+  // A batch that failed is tried afresh (it may now be read as another format, under another name); a batch that
+  // stopped while staging or publishing resumes as it was.
+  const resumable = previous && previous.state !== 'failed' ? previous : null
+  const record: BatchRecord = resumable ?? {
     batch_id: batchId,
     source,
     file,
@@ -214,18 +245,22 @@ async function publish(
   const perBucket = record.valid / record.buckets
   for (let bucket = record.buckets_done; bucket < record.buckets; bucket++) {
     if (signal?.aborted) return true
-    // The bucket in flight when a worker stopped is retried with its token while events still remembers it.
-    const retry = record.bucket_block_mark > 0 && (await tokenStillValid(store, record.bucket_block_mark))
-    if (!retry) await save({ buckets_done: bucket, bucket_block_mark: (await blockMark(store)) + 1 })
     progress('publish', size, size, Math.round(bucket * perBucket), record.valid)
-    await publishBucket(store, record, bucket, retry ? 'retry' : 'fresh')
-    if (retry) {
-      await publishBucket(store, record, bucket, 'topUp')
-      // A worker killed mid-insert can leave a view with a block that events lost (and the top-up then sends it
-      // again): recompute the rollups of the batch's months from events, which are now exact.
-      await rebuildRollups(store, rangeOf(record), await stagedSources(store, record.batch_id))
-    }
-    await save({ buckets_done: bucket + 1, bucket_block_mark: 0 })
+    // Every worker on this database publishes one bucket at a time: another batch's bucket sharing an event_id
+    // then finds it stored, and a rebuild of the rollups meets no other insert.
+    await withLease(store, publishLease, async () => {
+      // The bucket in flight when a worker stopped is retried with its token while events still remembers it.
+      const retry = record.bucket_block_mark > 0 && (await tokenStillValid(store, record.bucket_block_mark))
+      if (!retry) await save({ buckets_done: bucket, bucket_block_mark: (await blockMark(store)) + 1 })
+      await publishBucket(store, record, bucket, retry ? 'retry' : 'fresh')
+      if (retry) {
+        await publishBucket(store, record, bucket, 'topUp')
+        // A worker killed mid-insert can leave a view with a block that events lost (and the top-up then sends it
+        // again): recompute the rollups of the batch's months from events, which are now exact.
+        await rebuildRollups(store, rangeOf(record), await stagedSources(store, record.batch_id))
+      }
+      await save({ buckets_done: bucket + 1, bucket_block_mark: 0 })
+    })
   }
   return false
 }

@@ -118,6 +118,8 @@ export async function publishCounts(store: Store, batch: BatchRecord): Promise<P
                                WHERE batch_id = {batch:String} AND valid GROUP BY bucket)) AS distinct_valid
      SETTINGS optimize_aggregation_in_order = 1`,
     { batch: batch.batch_id, from: batch.min_occurred_at, to: batch.max_occurred_at, zone },
+    // Part of a load, not an API read: it may take as long as a write over a batch of many millions.
+    { max_execution_time: store.config.writeTimeout },
   )
   return { loaded: Number(row?.loaded ?? 0), distinctValid: Number(row?.distinct_valid ?? 0) }
 }

@@ -116,15 +116,15 @@ export async function runStage(
         { settings, retry: false },
       )
     } else {
-      const body: Readable = gzip ? createReadStream(path).pipe(createGunzip()) : createReadStream(path)
-      const result = await store.client.exec({
-        query: `${sql.replace('{{source}}', `input(${literal(source.structure)})`)} FORMAT ${source.format}`,
-        values: body,
-        query_params: params,
+      const body = (): Readable => (gzip ? createReadStream(path).pipe(createGunzip()) : createReadStream(path))
+      await store.insertFrom(
+        'ingest:stage',
+        `${sql.replace('{{source}}', `input(${literal(source.structure)})`)} FORMAT ${source.format}`,
+        body,
+        params,
         // One reader thread keeps rowNumberInAllBlocks() equal to the row's place in the file.
-        clickhouse_settings: { ...settings, input_format_parallel_parsing: 0, max_threads: 1 },
-      })
-      await new Promise((done, fail) => result.stream.on('end', done).on('error', fail).resume())
+        { ...settings, input_format_parallel_parsing: 0, max_threads: 1 },
+      )
     }
   } catch (error) {
     // The engine's own errors (chdb's copy of ClickHouseError is another class, so judged by shape) mean the

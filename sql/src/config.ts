@@ -1,6 +1,9 @@
 // Qyzmet's settings, read once from the environment and validated before anything starts.
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
+
+export type ClusterDdl = 'on-cluster' | 'per-node'
 
 export type EngineConfig =
   | { kind: 'embedded'; dataDir: string }
@@ -11,6 +14,11 @@ export interface Config {
   database: string
   /** ClickHouse cluster name; set only with a server that runs a cluster (DDL gets its cluster variant). */
   cluster: string | null
+  /**
+   * How a cluster's schema is made: 'on-cluster' (DDL ON CLUSTER, Replicated tables, Keeper) or 'per-node' (each
+   * node migrated on its own, MergeTree shards without replication, for clusters that refuse distributed DDL).
+   */
+  clusterDdl: ClusterDdl
   /** IANA zone in which calendar dates are taken. */
   timezone: string
   host: string
@@ -27,10 +35,22 @@ export interface Config {
   prepare: boolean
   /** A folder whose files the server's ingest worker loads (null: no drop folder). */
   dropDir: string | null
-  /** Seconds an API query may run before it is stopped and answered with 504. */
+  /** Seconds a read may run (API queries, streamed CSV/Arrow/Parquet included) before the engine stops it. */
   queryTimeout: number
+  /** Seconds a write may run (DDL, inserts, INSERT … SELECT, a file's staging) before it is given up. */
+  writeTimeout: number
   /** Most rows a JSON answer may have; CSV, Arrow and Parquet stream without a limit. */
   maxJsonRows: number
+  /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For names the real client; empty: trust none. */
+  trustedProxies: string[]
+  /** Failed authentications per minute an address may make before it gets 429. */
+  authFailureLimit: number
+  /** The operator's bearer token for Prometheus /metrics; null: /metrics is off. */
+  metricsToken: string | null
+  /** Engine-bound reads running at once; more wait in a short queue. */
+  maxActiveReads: number
+  /** Reads waiting for a turn; beyond this they get 503 with Retry-After at once. */
+  maxQueuedReads: number
 }
 
 /** Every environment variable Qyzmet reads, for the operations guide and the deployment checks. */
@@ -41,6 +61,7 @@ export const settingNames = [
   'CLICKHOUSE_PASSWORD',
   'CLICKHOUSE_DATABASE',
   'QYZMET_CLUSTER',
+  'QYZMET_CLUSTER_DDL',
   'QYZMET_TIMEZONE',
   'HOST',
   'PORT',
@@ -52,7 +73,13 @@ export const settingNames = [
   'QYZMET_PREPARE',
   'QYZMET_DROP_DIR',
   'QYZMET_QUERY_TIMEOUT',
+  'QYZMET_WRITE_TIMEOUT',
   'QYZMET_MAX_JSON_ROWS',
+  'QYZMET_TRUSTED_PROXIES',
+  'QYZMET_AUTH_FAILURE_LIMIT',
+  'QYZMET_METRICS_TOKEN',
+  'QYZMET_MAX_ACTIVE_READS',
+  'QYZMET_MAX_QUEUED_READS',
   'QYZMET_LOG',
 ] as const
 
@@ -108,6 +135,18 @@ function timezone(env: Env): string {
   return zone
 }
 
+function clusterDdl(env: Env): ClusterDdl {
+  const value = env.QYZMET_CLUSTER_DDL?.trim() || 'on-cluster'
+  if (value !== 'on-cluster' && value !== 'per-node') {
+    throw new ConfigError(
+      'QYZMET_CLUSTER_DDL',
+      `"${value}" is neither on-cluster nor per-node`,
+      'Use on-cluster (the default: replicated tables, DDL ON CLUSTER) or per-node.',
+    )
+  }
+  return value
+}
+
 function serverUrl(raw: string): string {
   let url: URL
   try {
@@ -146,6 +185,41 @@ function origins(env: Env): string[] {
     }
     return value
   })
+}
+
+/** proxy-addr's names for address ranges, accepted as Fastify's trustProxy accepts them. */
+const proxyRanges = ['loopback', 'linklocal', 'uniquelocal']
+
+function trustedProxies(env: Env): string[] {
+  const raw = env.QYZMET_TRUSTED_PROXIES?.trim()
+  if (!raw) return []
+  return raw.split(',').map((item) => {
+    const value = item.trim()
+    const [address = '', bits, ...rest] = value.split('/')
+    const family = isIP(address)
+    const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+    if (!proxyRanges.includes(value) && !(family && prefixOk && rest.length === 0)) {
+      throw new ConfigError(
+        'QYZMET_TRUSTED_PROXIES',
+        `"${value}" is not an address, a CIDR range or one of ${proxyRanges.join(', ')}`,
+        'List the reverse proxies in front of Qyzmet, e.g. 10.0.0.0/8,127.0.0.1, separated by commas.',
+      )
+    }
+    return value
+  })
+}
+
+function metricsToken(env: Env): string | null {
+  const value = env.QYZMET_METRICS_TOKEN?.trim()
+  if (!value) return null
+  if (!/^[\x21-\x7e]{24,256}$/.test(value)) {
+    throw new ConfigError(
+      'QYZMET_METRICS_TOKEN',
+      'the token must be 24 to 256 printable characters without spaces',
+      'Generate one, e.g. with `openssl rand -base64 32`, and give Prometheus the same token.',
+    )
+  }
+  return value
 }
 
 /** Creates the directory if needed and proves that this process can write into it. */
@@ -193,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     engine,
     database: name(env, 'CLICKHOUSE_DATABASE', 'qyzmet'),
     cluster,
+    clusterDdl: clusterDdl(env),
     timezone: timezone(env),
     host: env.HOST?.trim() || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -204,6 +279,12 @@ export function loadConfig(env: Env = process.env): Config {
     prepare: integer(env, 'QYZMET_PREPARE', 1, 0, 1) === 1,
     dropDir: env.QYZMET_DROP_DIR?.trim() ? resolve(env.QYZMET_DROP_DIR.trim()) : null,
     queryTimeout: integer(env, 'QYZMET_QUERY_TIMEOUT', 30, 1, 3600),
+    writeTimeout: integer(env, 'QYZMET_WRITE_TIMEOUT', 600, 1, 86_400),
     maxJsonRows: integer(env, 'QYZMET_MAX_JSON_ROWS', 100_000, 1, 100_000_000),
+    trustedProxies: trustedProxies(env),
+    authFailureLimit: integer(env, 'QYZMET_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
+    metricsToken: metricsToken(env),
+    maxActiveReads: integer(env, 'QYZMET_MAX_ACTIVE_READS', 8, 1, 10_000),
+    maxQueuedReads: integer(env, 'QYZMET_MAX_QUEUED_READS', 32, 0, 100_000),
   }
 }

@@ -1,6 +1,8 @@
 // The store: configuration, connection, migrations and the rollup catalogue.
 export * from './config.ts'
+export * from './dataset.ts'
 export * from './events.ts'
+export * from './lock.ts'
 export * from './migrate.ts'
 export * from './reference.ts'
 export * from './repair.ts'

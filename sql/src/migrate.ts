@@ -18,6 +18,8 @@ export interface Layout {
   timezone: string
   /** Cluster name, or null for a single node. */
   cluster: string | null
+  /** With a cluster: DDL on each node by itself, shards without replication (config's clusterDdl). */
+  perNode?: boolean
 }
 
 export function readMigrations(dir = migrationsDir): Migration[] {
@@ -41,25 +43,29 @@ export function readMigrations(dir = migrationsDir): Migration[] {
  * `{{sharded:Engine(args)}}` (Replicated in a cluster, one replica set per shard),
  * `{{everywhere:Engine(args)}}` (Replicated in a cluster, a full copy on every node) and the statement
  * `{{distributed:table:sharding_key}}` (in a cluster, the Distributed table in front of `table_local`).
+ * Per node (`perNode`), a cluster's DDL has no ON CLUSTER and its tables no replication.
  */
 export function renderMigration(text: string, layout: Layout): string[] {
   const { cluster, database } = layout
+  const replicated = cluster !== null && !layout.perNode
+  const onCluster = replicated ? ` ON CLUSTER ${cluster}` : ''
+  const plain = (engine: string, args?: string) => `${engine}${args === undefined ? '' : `(${args})`}`
   const rendered = text
-    .replaceAll('{{on_cluster}}', cluster ? `ON CLUSTER ${cluster}` : '')
+    .replaceAll('{{on_cluster}}', onCluster.trim())
     .replaceAll('{{local}}', cluster ? '_local' : '')
     .replaceAll('{{database}}', database)
     .replaceAll('{{timezone}}', layout.timezone)
     .replace(/\{\{sharded:([A-Za-z]+)(?:\(([^)]*)\))?\}\}/g, (_, engine: string, args?: string) =>
-      cluster ? `Replicated${engine}(${args ?? ''})` : `${engine}${args === undefined ? '' : `(${args})`}`,
+      replicated ? `Replicated${engine}(${args ?? ''})` : plain(engine, args),
     )
     .replace(/\{\{everywhere:([A-Za-z]+)(?:\(([^)]*)\))?\}\}/g, (_, engine: string, args?: string) => {
-      if (!cluster) return `${engine}${args === undefined ? '' : `(${args})`}`
+      if (!replicated) return plain(engine, args)
       const replication = `'/clickhouse/tables/all/{database}/{table}', '{replica}'`
       return `Replicated${engine}(${args ? `${replication}, ${args}` : replication})`
     })
     .replace(/\{\{distributed:([a-z_]+):([^}]+)\}\}/g, (_, table: string, key: string) =>
       cluster
-        ? `CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER ${cluster} AS ${table}_local ` +
+        ? `CREATE TABLE IF NOT EXISTS ${table}${onCluster} AS ${table}_local ` +
           `ENGINE = Distributed(${cluster}, ${database}, ${table}_local, ${key})`
         : '',
     )
@@ -87,8 +93,8 @@ export interface MigrationReport {
 }
 
 export function layoutOf(store: Store): Layout {
-  const { database, timezone, cluster } = store.config
-  return { database, timezone, cluster }
+  const { database, timezone, cluster, clusterDdl } = store.config
+  return { database, timezone, cluster, perNode: clusterDdl === 'per-node' }
 }
 
 /** Applies what is not yet applied; refuses to run when an applied migration's file has changed since. */

@@ -18,6 +18,19 @@ const rebuildSettings = {
  * measures the views compute (sql/src/rollups.ts). Also recomputes ingest freshness for the given sources. The caller
  * must keep other writers out meanwhile (ingest publishes one batch at a time).
  */
+/** Where a rollup's rows are deleted: the table itself, or on a cluster every shard's local table. */
+function storageOf(store: Store, table: string): string {
+  const { cluster, clusterDdl } = store.config
+  if (!cluster) return table
+  if (clusterDdl === 'per-node') {
+    throw new Error(
+      `rebuilding ${table} on a cluster without distributed DDL (QYZMET_CLUSTER_DDL=per-node) needs every node's ` +
+        `${table}_local; run the rebuild on each node, or use a cluster with ON CLUSTER`,
+    )
+  }
+  return `${table}_local ON CLUSTER ${cluster}`
+}
+
 export async function rebuildRollups(
   store: Store,
   range: { from: string; to: string },
@@ -29,7 +42,7 @@ export async function rebuildRollups(
   for (const rollup of rollups) {
     await store.command(
       'repair:delete',
-      `ALTER TABLE ${rollup.table} DELETE WHERE ${rollup.time} >= {from:Date} AND ${rollup.time} < {to:Date}`,
+      `ALTER TABLE ${storageOf(store, rollup.table)} DELETE WHERE ${rollup.time} >= {from:Date} AND ${rollup.time} < {to:Date}`,
       params,
       { settings: rebuildSettings, retry: false },
     )
@@ -51,7 +64,7 @@ export async function rebuildRollups(
   if (sources.length === 0) return
   await store.command(
     'repair:freshness-delete',
-    'ALTER TABLE rollup_ingest_freshness DELETE WHERE source IN {sources:Array(String)}',
+    `ALTER TABLE ${storageOf(store, 'rollup_ingest_freshness')} DELETE WHERE source IN {sources:Array(String)}`,
     params,
     { settings: rebuildSettings, retry: false },
   )

@@ -70,18 +70,8 @@ describe('the embedded store', () => {
       {},
       { settings: { insert_deduplication_token: 't1' } },
     )
-    await store.client.insert({
-      table: 'tokens',
-      values: [{ x: 3 }],
-      format: 'JSONEachRow',
-      clickhouse_settings: { insert_deduplication_token: 't2' },
-    })
-    await store.client.insert({
-      table: 'tokens',
-      values: [{ x: 4 }],
-      format: 'JSONEachRow',
-      clickhouse_settings: { insert_deduplication_token: 't2' },
-    })
+    await store.insert('test:rows', 'tokens', [{ x: 3 }], { settings: { insert_deduplication_token: 't2' } })
+    await store.insert('test:rows', 'tokens', [{ x: 4 }], { settings: { insert_deduplication_token: 't2' } })
     // Without a token of its own, a later insert is not taken for a repeat of the last tokened one.
     await store.command('test:insert', 'INSERT INTO tokens SELECT 5')
     const rows = await store.rows<{ x: number }>('test:tokens', 'SELECT x FROM tokens ORDER BY x')

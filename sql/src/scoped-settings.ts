@@ -46,8 +46,14 @@ export function withSettings(sql: string, settings: Record<string, unknown>): st
     const values = /\sVALUES\s*\(/i.exec(head)
     if (values) return `${head.slice(0, values.index)} SETTINGS ${pairs.join(', ')}${head.slice(values.index)}`
   }
-  // A trailing SETTINGS clause (no parenthesis after it, so not inside a subquery) takes the new ones too.
-  if (/\bSETTINGS\s+\w+\s*=[^()]*$/i.test(head)) return `${head}, ${pairs.join(', ')}${tail}`
+  // A trailing SETTINGS clause (no parenthesis after it, so not inside a subquery) takes the new ones too, except
+  // those it sets itself: as on a server, where a query's own SETTINGS override the request's.
+  const trailing = /\bSETTINGS\s+(\w+\s*=[^()]*)$/i.exec(head)
+  if (trailing) {
+    const own = new Set([...(trailing[1] ?? '').matchAll(/(\w+)\s*=/g)].map((match) => match[1]))
+    const added = pairs.filter((pair) => !own.has(pair.slice(0, pair.indexOf(' '))))
+    return added.length ? `${head}, ${added.join(', ')}${tail}` : `${head}${tail}`
+  }
   return `${head}\nSETTINGS ${pairs.join(', ')}${tail}`
 }
 

@@ -1,15 +1,14 @@
-// The one way to reach ClickHouse: an @clickhouse/client over the embedded engine or a server, with named, retried queries.
-import {
-  type ClickHouseClient,
-  ClickHouseError,
-  ClickHouseLogLevel,
-  type ClickHouseSettings,
-  createClient,
-} from '@clickhouse/client'
-import { drainPending } from 'chdb'
-import { createChdbConnection } from 'chdb/connection'
-import { type Config, ConfigError } from './config.ts'
-import { httpSettings, withSettings } from './scoped-settings.ts'
+// The one way to reach ClickHouse, embedded or a server: named operations, each within a deadline, retried where safe.
+import { PassThrough, type Readable } from 'node:stream'
+import type { ClickHouseClient, ClickHouseSettings, DataFormat } from '@clickhouse/client'
+import type { Config } from './config.ts'
+import { type CallPolicy, withinDeadline } from './deadline.ts'
+import { openEmbedded } from './embedded.ts'
+import { classify, EngineUnavailable } from './engine-errors.ts'
+import { createProbe } from './probe.ts'
+import { openServer } from './server.ts'
+
+export { EngineUnavailable, engineCode, isTransient, type UnavailableReason } from './engine-errors.ts'
 
 export type Params = Record<string, unknown>
 
@@ -19,191 +18,269 @@ export interface CommandOptions {
   retry?: boolean
 }
 
+export interface InsertOptions {
+  /** Default JSONEachRow for rows; a stream says what it holds (CSVWithNames, …). */
+  format?: DataFormat
+  columns?: [string, ...string[]]
+  settings?: ClickHouseSettings
+  /** Rows are retried on transient errors unless told not to; a stream is retried only when given as a factory. */
+  retry?: boolean
+}
+
+/** A byte stream to send, or a function that opens it (then a failed try can be sent again from the start). */
+export type Body = Readable | (() => Readable)
+
+export interface ProbeReport {
+  ok: boolean
+  /** Milliseconds the write and the read back took together. */
+  ms: number
+  /** Why the store is not usable, when it is not. */
+  reason?: EngineUnavailable['reason']
+  message?: string
+}
+
 export interface Store {
-  readonly client: ClickHouseClient
   readonly config: Config
-  /** Runs a named SELECT and returns its rows as objects. */
+  /** Runs a named SELECT and returns its rows as objects; stopped after QYZMET_QUERY_TIMEOUT unless told otherwise. */
   rows<T>(name: string, query: string, params?: Params, settings?: ClickHouseSettings): Promise<T[]>
   /** Runs a named statement that returns no rows (DDL, INSERT … SELECT); retried on transient errors unless told not to. */
   command(name: string, query: string, params?: Params, options?: CommandOptions): Promise<void>
+  /** Inserts rows (as JSONEachRow) or a stream in the given format into a table. */
+  insert(name: string, table: string, values: readonly object[] | Body, options?: InsertOptions): Promise<void>
+  /** Runs `INSERT … SELECT … FROM input('…') FORMAT X` with the body as the input; never retried. */
+  insertFrom(name: string, query: string, body: Body, params?: Params, settings?: ClickHouseSettings): Promise<void>
+  /** The engine's own serialisation of a SELECT, streamed; the stream ends in an error if the engine fails midway. */
+  stream(name: string, query: string, params: Params, format: string, settings?: ClickHouseSettings): Promise<Readable>
+  /** Whether the store can write and read back now, within a short deadline. */
+  probe(): Promise<ProbeReport>
   close(): Promise<void>
 }
 
-/** ClickHouse error codes worth a second try: the server was busy, not wrong. */
-const transientCodes = new Set(['202', '209', '210', '252', '242', '999', '425'])
-const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET'])
-
-/** ClickHouse's error code, from the client's error or chdb's (another copy of the same class, so not `instanceof`). */
-export function engineCode(error: unknown): string | null {
-  if (error instanceof ClickHouseError) return String(error.code)
-  const candidate = error as { code?: unknown; type?: unknown } | null
-  return typeof candidate?.type === 'string' && /^\d+$/.test(String(candidate.code)) ? String(candidate.code) : null
+/** What each engine (embedded, server) gives the store; the store adds names, deadlines, retries and error meaning. */
+export interface Engine {
+  client: ClickHouseClient
+  /** Throws EngineUnavailable('storage') when the storage is known to be gone (the embedded engine's directory). */
+  checkStorage(name: string): void
+  /** Runs an INSERT … FROM input() itself (the embedded engine has no request body to read), or returns false. */
+  input(call: EngineCall, body: Readable): Promise<boolean>
+  /** Runs a statement whose parameters are too long for a URL and returns its answer, or null to leave it to the client. */
+  long(call: EngineCall): Promise<Readable | null>
+  /** Ends a stream with the engine's error when the engine reported one after the answer had begun. */
+  watchStream(stream: Readable, headers: Record<string, unknown>): Readable
+  close(): Promise<void>
 }
 
-export function isTransient(error: unknown): boolean {
-  const code = engineCode(error)
-  if (code !== null) return transientCodes.has(code)
-  const network = (error as { code?: string } | null)?.code
-  if (network && networkCodes.has(network)) return true
-  return error instanceof Error && /socket hang up|ECONNRESET|Timeout error/i.test(error.message)
-}
-
-export async function withRetry<T>(run: () => Promise<T>, attempts = 4, firstDelayMs = 200): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run()
-    } catch (error) {
-      if (attempt >= attempts || !isTransient(error)) throw error
-      const delay = firstDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2)
-      await new Promise((done) => setTimeout(done, delay))
-    }
-  }
+export interface EngineCall {
+  query: string
+  params?: Params
+  settings: ClickHouseSettings
+  queryId: string
+  signal: AbortSignal
 }
 
 let queryCounter = 0
 const queryId = (name: string) => `qyzmet:${name}:${process.pid}:${++queryCounter}`
 
-function wrap(client: ClickHouseClient, config: Config, onClose: () => Promise<void>): Store {
-  return {
-    client,
+/** Seconds past the engine's own limit before the store stops waiting: the engine's answer (e.g. TIMEOUT_EXCEEDED) comes first. */
+const graceMs = (seconds: number) => Math.min(5_000, Math.max(1_000, seconds * 100))
+
+/** Statements that run a query pipeline, which the engine's max_execution_time bounds. */
+const runsQuery = /^\s*(INSERT|SELECT|WITH)\b/i
+
+const open = (body: Body): Readable => (typeof body === 'function' ? body() : body)
+
+/** The engine's limit for a call: the caller's max_execution_time, else the default for its kind. */
+function limitOf(settings: ClickHouseSettings | undefined, fallback: number): number {
+  const given = Number(settings?.max_execution_time ?? Number.NaN)
+  return Number.isFinite(given) && given > 0 ? given : fallback
+}
+
+export function wrapEngine(engine: Engine, config: Config, probe: (store: Store) => Promise<ProbeReport>): Store {
+  const { client } = engine
+  let closed = false
+
+  function call<T>(
+    name: string,
+    seconds: number,
+    retry: boolean,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const policy: CallPolicy = { name, deadlineMs: seconds * 1000 + graceMs(seconds), retry }
+    return withinDeadline(policy, (signal) => {
+      if (closed) throw new EngineUnavailable('unreachable', name, 'the store was closed')
+      engine.checkStorage(name)
+      return run(signal)
+    })
+  }
+
+  const store: Store = {
     config,
-    rows: <T>(name: string, query: string, params?: Params, settings?: ClickHouseSettings) =>
-      withRetry(async () => {
+    rows: <T>(name: string, query: string, params?: Params, settings?: ClickHouseSettings) => {
+      const seconds = limitOf(settings, config.queryTimeout)
+      const clickhouse_settings = { ...settings, max_execution_time: seconds }
+      return call(name, seconds, true, async (abort_signal) => {
+        const id = queryId(name)
+        const text = `${query}\nFORMAT JSONEachRow`
+        const long = await engine.long({
+          query: text,
+          params,
+          settings: clickhouse_settings,
+          queryId: id,
+          signal: abort_signal,
+        })
+        if (long) return parseRows<T>(long)
         const result = await client.query({
           query,
           query_params: params,
           format: 'JSONEachRow',
-          query_id: queryId(name),
-          clickhouse_settings: settings,
+          query_id: id,
+          clickhouse_settings,
+          abort_signal,
         })
         return result.json<T>()
-      }),
-    command: (name, query, params, options = {}) =>
-      withRetry(
-        async () => {
-          await client.command({
-            query,
-            query_params: params,
-            query_id: queryId(name),
-            clickhouse_settings: options.settings,
-          })
-        },
-        options.retry === false ? 1 : undefined,
-      ),
-    close: onClose,
-  }
-}
-
-type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>
-
-/** The embedded connection with every statement's settings moved into its own SETTINGS clause (see scoped-settings). */
-function scoped(connection: ClientConnection): ClientConnection {
-  const rewrite = <P extends { query: string; clickhouse_settings?: ClickHouseSettings }>(params: P): P => ({
-    ...params,
-    query: params.clickhouse_settings ? withSettings(params.query, params.clickhouse_settings) : params.query,
-    clickhouse_settings: httpSettings(params.clickhouse_settings) as ClickHouseSettings | undefined,
-  })
-  return new Proxy(connection, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver)
-      if (typeof value !== 'function') return value
-      // Methods run on the connection itself: it keeps private state that a proxy cannot reach.
-      if (!['query', 'exec', 'command', 'insert'].includes(String(property))) return value.bind(target)
-      return (params: { query: string; clickhouse_settings?: ClickHouseSettings }) =>
-        value.call(target, rewrite(params))
-    },
-  })
-}
-
-function inUse(dataDir: string): ConfigError {
-  return new ConfigError(
-    'QYZMET_DATA_DIR',
-    `${dataDir} is in use by another process (the embedded engine allows one)`,
-    'Stop the other Qyzmet process, send the work to it over HTTP, or use another directory.',
-  )
-}
-
-const lockFailure = /Cannot lock file|Failed to create connection|already running/i
-
-async function openEmbedded(config: Config, dataDir: string): Promise<Store> {
-  let client: ClickHouseClient
-  try {
-    // chdb implements the same Connection contract, typed against its own copy of @clickhouse/client-common.
-    const connection = createChdbConnection({ path: dataDir }) as unknown as ClientConnection
-    client = createClient({ connection: scoped(connection) })
-  } catch (error) {
-    if (error instanceof Error && lockFailure.test(error.message)) throw inUse(dataDir)
-    throw error
-  }
-  try {
-    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}` })
-    // The embedded engine is one session: USE sets the database for every later query of this process.
-    await client.command({ query: `USE ${config.database}` })
-  } catch (error) {
-    await client.close().catch(() => undefined)
-    await drainPending()
-    if (error instanceof Error && lockFailure.test(error.message)) throw inUse(dataDir)
-    throw error
-  }
-  return wrap(client, config, async () => {
-    await client.close()
-    await drainPending()
-  })
-}
-
-async function openServer(config: Config, url: string, username: string, password: string): Promise<Store> {
-  // Quiet: an unreachable server is reported once, as a ConfigError, not also by the client's logger.
-  const bootstrap = createClient({
-    url,
-    username,
-    password,
-    request_timeout: 10_000,
-    log: { level: ClickHouseLogLevel.OFF },
-  })
-  try {
-    const ping = await bootstrap.ping()
-    if (!ping.success) {
-      const reason = ping.error instanceof Error ? ping.error.message : 'no answer'
-      throw new ConfigError(
-        'CLICKHOUSE_URL',
-        `could not reach ClickHouse at ${url} (${reason})`,
-        'Start the server, check the address and port, or unset CLICKHOUSE_URL to use the embedded engine.',
-      )
-    }
-    const onCluster = config.cluster ? ` ON CLUSTER ${config.cluster}` : ''
-    const refused = (error: unknown) => {
-      if (error instanceof ClickHouseError && /Authentication|password/i.test(error.message)) {
-        throw new ConfigError(
-          'CLICKHOUSE_USER',
-          `ClickHouse at ${url} refused user "${username}"`,
-          'Check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.',
-        )
-      }
-      throw error
-    }
-    // Only create what is missing: the API's and ingest's users may read and insert but not create databases.
-    const existing = await bootstrap
-      .query({
-        query: 'SELECT count() AS n FROM system.databases WHERE name = {name:String}',
-        query_params: { name: config.database },
-        format: 'JSONEachRow',
       })
-      .then((result) => result.json<{ n: string }>())
-      .catch(refused)
-    if (Number(existing[0]?.n ?? 0) === 0) {
-      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}` }).catch(refused)
-    }
-  } finally {
-    await bootstrap.close()
+    },
+
+    command: (name, query, params, options = {}) => {
+      const seconds = limitOf(options.settings, config.writeTimeout)
+      // DDL takes no query limit (a trailing SETTINGS of CREATE TABLE would even be the table's own settings).
+      const settings = runsQuery.test(query)
+        ? { ...options.settings, max_execution_time: seconds }
+        : (options.settings ?? {})
+      return call(name, seconds, options.retry !== false, async (signal) => {
+        const id = queryId(name)
+        const long = await engine.long({
+          query,
+          params,
+          settings: { ...settings, wait_end_of_query: 1 },
+          queryId: id,
+          signal,
+        })
+        if (long) return void (await drain(long))
+        await client.command({
+          query,
+          query_params: params,
+          query_id: id,
+          clickhouse_settings: settings,
+          abort_signal: signal,
+        })
+      })
+    },
+
+    insert: (name, table, values, options = {}) => {
+      const rows = Array.isArray(values)
+      const retry = options.retry !== false && (rows || typeof values === 'function')
+      return call(name, config.writeTimeout, retry, async (abort_signal) => {
+        await client.insert({
+          table,
+          values: rows ? (values as object[]) : open(values as Body),
+          format: options.format ?? 'JSONEachRow',
+          columns: options.columns,
+          query_id: queryId(name),
+          clickhouse_settings: options.settings,
+          abort_signal,
+        })
+      })
+    },
+
+    insertFrom: (name, query, body, params, settings) => {
+      const seconds = limitOf(settings, config.writeTimeout)
+      return call(name, seconds, false, async (abort_signal) => {
+        const limits = { ...settings, max_execution_time: seconds }
+        const request = { query, params, settings: limits, queryId: queryId(name), signal: abort_signal }
+        const values = open(body)
+        if (await engine.input(request, values)) return
+        const result = await client.exec({
+          query,
+          values,
+          query_params: params,
+          query_id: request.queryId,
+          clickhouse_settings: limits,
+          abort_signal,
+        })
+        await new Promise((done, fail) => result.stream.on('end', done).on('error', fail).resume())
+      })
+    },
+
+    stream: async (name, query, params, format, settings) => {
+      if (!/^[A-Za-z]+$/.test(format)) throw new Error(`not a format name: ${format}`)
+      const seconds = limitOf(settings, config.queryTimeout)
+      const limits = { ...settings, max_execution_time: seconds, timeout_overflow_mode: 'throw' as const }
+      const started = performance.now()
+      const source = await call(name, seconds, true, async (signal) => {
+        const text = `${query}\nFORMAT ${format}`
+        const request = { query: text, params, settings: limits, queryId: queryId(name), signal }
+        const long = await engine.long(request)
+        if (long) return long
+        const result = await client.exec({
+          query: text,
+          query_params: params,
+          query_id: request.queryId,
+          clickhouse_settings: limits,
+          abort_signal: signal,
+        })
+        return engine.watchStream(result.stream, result.response_headers)
+      })
+      return bounded(source, name, seconds * 1000 + graceMs(seconds) - (performance.now() - started))
+    },
+
+    probe: () => probe(store),
+
+    close: async () => {
+      if (closed) return
+      closed = true
+      await engine.close()
+    },
   }
-  const client = createClient({ url, username, password, database: config.database, request_timeout: 300_000 })
-  return wrap(client, config, () => client.close())
+  return store
+}
+
+async function drain(stream: Readable): Promise<void> {
+  for await (const _ of stream);
+}
+
+async function parseRows<T>(stream: Readable): Promise<T[]> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(chunk)
+  // Decoded once: a character may straddle two chunks.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T)
+}
+
+/** The stream, ended with EngineUnavailable('timeout') if it has not finished within the deadline left. */
+function bounded(source: Readable, name: string, leftMs: number): Readable {
+  const output = new PassThrough()
+  const timer = setTimeout(
+    () => source.destroy(new EngineUnavailable('timeout', name, 'the answer did not finish in time')),
+    Math.max(0, leftMs),
+  )
+  source.on('error', (error) => {
+    clearTimeout(timer)
+    const failure = classify(error)
+    output.destroy(
+      failure.kind === 'unavailable' && !(error instanceof EngineUnavailable)
+        ? new EngineUnavailable(failure.reason, name, error.message.split('\n')[0] ?? '', { cause: error })
+        : error,
+    )
+  })
+  source.on('end', () => clearTimeout(timer))
+  output.on('close', () => {
+    clearTimeout(timer)
+    if (!source.readableEnded) source.destroy()
+  })
+  source.pipe(output)
+  return output
 }
 
 /** Opens the store the configuration names; fails with a ConfigError that says what to fix. */
-export function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config): Promise<Store> {
   const engine = config.engine
-  return engine.kind === 'embedded'
-    ? openEmbedded(config, engine.dataDir)
-    : openServer(config, engine.url, engine.user, engine.password)
+  const opened =
+    engine.kind === 'embedded'
+      ? await openEmbedded(config, engine.dataDir)
+      : await openServer(config, { url: engine.url, username: engine.user, password: engine.password })
+  return wrapEngine(opened, config, createProbe())
 }

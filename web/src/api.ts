@@ -10,6 +10,8 @@ export const readToken = (): string | null => {
   }
 }
 
+import { type ErrorCode, errorCodes } from '@qyzmet/api/contract/error-codes'
+
 // The API's answers, typed by the API's own contract (api/src/contract): a field renamed there breaks this build.
 export type {
   Batch as IngestBatch,
@@ -33,11 +35,33 @@ export class ApiError extends Error {
     message: string,
     /** Seconds the server asked us to wait (Retry-After on a 503), if it said. */
     readonly retryAfter: number | null = null,
+    /** The API's machine-readable reason (contract/common.ts `errorCodes`), which the page translates. */
+    readonly code: ErrorCode | null = null,
+    /** The parameter at fault, when the API names one. */
+    readonly parameter: string | null = null,
   ) {
     super(message)
     this.name = 'ApiError'
   }
 }
+
+const knownCodes: readonly string[] = errorCodes
+
+/** The error code of a status when the body had none (a proxy's page, a lost connection's stand-in). */
+const codeOfStatus = (status: number): ErrorCode =>
+  status === 401
+    ? 'unauthorized'
+    : status === 403
+      ? 'forbidden'
+      : status === 404
+        ? 'not_found'
+        : status === 429
+          ? 'too_many_requests'
+          : status === 503
+            ? 'unavailable'
+            : status >= 500
+              ? 'internal'
+              : 'bad_request'
 
 /** Retry-After in seconds: either a number of seconds or an HTTP date. */
 export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
@@ -59,13 +83,23 @@ export async function fetchJson<T>(
   })
   if (!response.ok) {
     let message = response.statusText
+    let code: ErrorCode = codeOfStatus(response.status)
+    let parameter: string | null = null
     try {
-      const body = (await response.json()) as { message?: string }
+      const body = (await response.json()) as { message?: string; error?: string; parameter?: string }
       message = body.message ?? message
+      if (body.error && knownCodes.includes(body.error)) code = body.error as ErrorCode
+      parameter = body.parameter ?? null
     } catch {
-      // Not JSON (a proxy error page): the status text is all there is.
+      // Not JSON (a proxy error page): the status says what it can.
     }
-    throw new ApiError(response.status, message, retryAfterSeconds(response.headers.get('retry-after')))
+    throw new ApiError(
+      response.status,
+      message,
+      retryAfterSeconds(response.headers.get('retry-after')),
+      code,
+      parameter,
+    )
   }
   return (await response.json()) as T
 }
@@ -94,6 +128,7 @@ export const api = {
   ingestBatches: (limit = 50) => `/api/v1/ingest/batches?limit=${limit}`,
   ingestQuality: () => '/api/v1/ingest/quality',
   indicatorCsv: (id: string) => `/api/v1/indicators/${encodeURIComponent(id)}/values?format=csv`,
+  whoami: () => '/api/v1/whoami',
 }
 
 /** The CSV twin of a tabular request: the same URL with format=csv. */
@@ -105,7 +140,7 @@ export function csvUrl(path: string): string {
 export async function downloadWithToken(path: string, fileName: string): Promise<void> {
   const token = readToken()
   const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} })
-  if (!response.ok) throw new ApiError(response.status, response.statusText)
+  if (!response.ok) throw new ApiError(response.status, response.statusText, null, codeOfStatus(response.status))
   const url = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
   link.href = url

@@ -1,6 +1,6 @@
 // What every page shares: the language, the interface strings, /meta, the view and the token.
 import { createContext, useContext } from 'react'
-import type { Meta } from './api.ts'
+import type { Meta, WhoAmI } from './api.ts'
 import { isLang, type Lang, nameOf, type Translate } from './i18n.ts'
 import type { View } from './view.ts'
 
@@ -13,6 +13,8 @@ export interface Session {
   view: View
   token: string | null
   setToken: (token: string | null) => void
+  /** Who the token belongs to (GET /whoami): its role and, for a regional manager, the regions it sees in full. */
+  who?: WhoAmI | null
   /** A dimension value's (or, with 'metric', a metric's) name in the current language, from /meta. */
   label: (dimension: keyof Meta['dimensions'] | 'metric', code: string) => string
 }

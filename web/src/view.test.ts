@@ -56,7 +56,7 @@ describe('writing a view to the URL', () => {
     expect(viewUrl(at('/channels?channel=portal&lang=kk&region=75&region=71'))).toBe(
       '/channels?lang=kk&region=75,71&channel=portal',
     )
-    expect(viewUrl(at('/?age_band=65%2B'))).toBe('/?age_band=65%2B')
+    expect(viewUrl(at('/?age_band=65%2B'))).toBe('/overview?age_band=65%2B')
   })
 
   it('changes some parts and keeps the rest; an empty list or null clears', () => {
@@ -64,11 +64,12 @@ describe('writing a view to the URL', () => {
     expect(viewUrl(view, { filters: { region: [], channel: ['mobile', 'portal'] } })).toBe(
       '/channels?lang=kk&channel=mobile,portal',
     )
-    expect(viewUrl(view, { page: 'overview' })).toBe('/?lang=kk&region=75')
+    // `/` is the public portal's home: the Overview has its own path.
+    expect(viewUrl(view, { page: 'overview' })).toBe('/overview?lang=kk&region=75')
     expect(viewUrl(at('/indicators?indicator=a'), { indicator: null })).toBe('/indicators')
     expect(viewUrl(at('/regions?percapita=1'), { perCapita: false })).toBe('/regions')
     expect(viewUrl(at('/?period=ytd'), { filters: { period: undefined, from: '2020-01-01' } })).toBe(
-      '/?from=2020-01-01',
+      '/overview?from=2020-01-01',
     )
   })
 

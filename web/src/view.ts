@@ -119,7 +119,8 @@ const encode = (value: string) => encodeURIComponent(value).replace(/%2C/gi, ','
 export function viewUrl(view: View, change: ViewChange = {}): string {
   const next = changeView(view, change)
   const { filters } = next
-  const path = next.page === 'overview' ? '/' : `/${next.page}${next.regionPage ? `/${next.regionPage}` : ''}`
+  // `/` is the public portal's home (served by the API); the app's Overview has its own path.
+  const path = `/${next.page}${next.regionPage ? `/${next.regionPage}` : ''}`
   const params: [string, string | undefined][] = [
     ['lang', next.lang],
     ['period', filters.period],

@@ -1,5 +1,6 @@
 // Shapes every route shares: names in three languages, the error body, days, nullable values.
 import { type Static, type TSchema, Type } from 'typebox'
+import { errorCodes } from './error-codes.ts'
 
 export const languages = ['kk', 'ru', 'en'] as const
 export type Lang = (typeof languages)[number]
@@ -21,21 +22,7 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 export const Day = (description = 'a day, YYYY-MM-DD') => Type.String({ format: 'date', description })
 
 /** Machine-readable reasons of refused answers; the dashboard translates them (with `parameter` where given). */
-export const errorCodes = [
-  'bad_request',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'too_large',
-  'unsupported_media_type',
-  'too_many_requests',
-  'unreadable_file',
-  'unavailable',
-  'busy',
-  'insufficient_storage',
-  'internal',
-] as const
-export type ErrorCode = (typeof errorCodes)[number]
+export { type ErrorCode, errorCodes } from './error-codes.ts'
 
 export const ErrorBody = Type.Object(
   {

@@ -4,6 +4,10 @@ import { Day, Names, Nullable } from './common.ts'
 import { Scope, tabularFormats } from './filters.ts'
 import { intervals } from './periods.ts'
 
+/** Breakdowns an indicator may publish beside its series (each period, each value of the dimension). */
+export const publishedBreakdowns = ['region', 'channel', 'age_band'] as const
+export type PublishedBreakdown = (typeof publishedBreakdowns)[number]
+
 export const IndicatorBody = Type.Object(
   {
     metric: Type.String({ description: 'a metric id from /metrics' }),
@@ -13,6 +17,13 @@ export const IndicatorBody = Type.Object(
     to: Type.Optional(Day('last day of the series (default: today)')),
     title: Names,
     methodology: Names,
+    breakdowns: Type.Optional(
+      Type.Array(Type.Enum(publishedBreakdowns), {
+        uniqueItems: true,
+        maxItems: publishedBreakdowns.length,
+        description: 'breakdowns published with the series, suppressed like it (default none)',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

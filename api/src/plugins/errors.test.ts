@@ -1,5 +1,5 @@
 // Failures of the engine reach clients as 503 with Retry-After (unavailable, or too slow), never as a stack trace.
-
+import { rmSync } from 'node:fs'
 import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
 import Fastify from 'fastify'
@@ -73,7 +73,9 @@ describe('engine failures', () => {
     expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200)
     expect((await app.inject({ url, headers })).statusCode).toBe(200)
     // The real connection to the engine goes away, as when the database is stopped.
-    await store.client.close()
+    await store.loseEngine()
+    // The probe's last answer is reused for a second.
+    await new Promise((done) => setTimeout(done, 1100))
     const ready = await app.inject({ url: '/readyz' })
     expect(ready.statusCode).toBe(503)
     expect(ready.headers['retry-after']).toBe('5')
@@ -82,5 +84,33 @@ describe('engine failures', () => {
     expect(metric.headers['retry-after']).toBe('5')
     expect(metric.json()).toMatchObject({ error: 'unavailable' })
     await app.close()
+  })
+  it('answers 503 to reads and 507 to writes, and readiness says so, when the data directory is gone', async () => {
+    if (!store.dataDir) return // a server's storage is the server's own
+    const scratch = await openTestStore()
+    await loadReference(scratch)
+    const { token } = await createToken(scratch, { name: 'disk', role: 'analyst' })
+    const app = await buildApp(scratch, { dashboard: false })
+    const headers = { authorization: `Bearer ${token}` }
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200)
+    rmSync(scratch.dataDir as string, { recursive: true, force: true })
+    await new Promise((done) => setTimeout(done, 1100))
+    const ready = await app.inject({ url: '/readyz' })
+    expect(ready.statusCode).toBe(503)
+    expect(ready.json()).toMatchObject({ reason: 'storage' })
+    const read = await app.inject({ url: '/api/v1/metrics/volume/series?period=last_12m', headers })
+    expect(read.statusCode, read.body).toBe(503)
+    expect(Number(read.headers['retry-after'])).toBeGreaterThan(0)
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/v1/targets',
+      headers,
+      payload: { metric: 'volume', value: 10, dueDate: '2030-12-31', title: { kk: 'k', ru: 'r', en: 'e' } },
+    })
+    expect(write.statusCode, write.body).toBe(507)
+    expect(write.json()).toMatchObject({ error: 'insufficient_storage' })
+    expect(Number(write.headers['retry-after'])).toBeGreaterThan(0)
+    await app.close()
+    await scratch.close()
   })
 })

@@ -1,6 +1,6 @@
 // Turns every failure into an answer a client can act on: 400 naming the parameter, 401/403/404, 413/415, 503 with
 // Retry-After when the engine is slow or gone — never a stack trace, SQL or a file path.
-import { engineCode, isTransient } from '@qyzmet/sql'
+import { EngineUnavailable, engineCode, isTransient } from '@qyzmet/sql'
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ErrorBody, ErrorCode } from '../contract/index.ts'
@@ -13,11 +13,19 @@ export const retryAfterSeconds = 5
 
 const send = (reply: FastifyReply, status: number, body: ErrorBody) => reply.code(status).send(body)
 
-const unavailable = (reply: FastifyReply, error: ErrorCode, message: string) =>
+const unavailable = (reply: FastifyReply, error: ErrorCode, message: string, status = 503, after = retryAfterSeconds) =>
   reply
-    .header('retry-after', String(retryAfterSeconds))
-    .code(503)
+    .header('retry-after', String(after))
+    .code(status)
     .send({ error, message } satisfies ErrorBody)
+
+/** What a client is told when the engine is lost, slow, overloaded, or cannot use its storage. */
+const unavailableMessage: Record<EngineUnavailable['reason'], string> = {
+  unreachable: 'the database is not answering; try again shortly',
+  timeout: 'the database did not answer in time; try again shortly',
+  overloaded: 'the database is busy; try again shortly',
+  storage: 'the database cannot use its storage; the operators are told, try again later',
+}
 
 /** Fastify's own 4xx, by its error code: what went wrong, in words that name the part of the request. */
 const fastifyCodes: Record<string, [number, ErrorCode, string]> = {
@@ -83,12 +91,26 @@ export const errors = fp(async (app: FastifyInstance) => {
         'the query did not finish in the time allowed; narrow the date range or filters, or try again shortly',
       )
     }
+    if (error instanceof EngineUnavailable) {
+      request.log.error({ err: error }, 'engine unavailable')
+      // A write that cannot reach storage is 507 (Insufficient Storage); everything else the engine cannot do now, 503.
+      const write = request.method !== 'GET' && request.method !== 'HEAD'
+      const status = error.reason === 'storage' && write ? 507 : 503
+      const code: ErrorCode =
+        error.reason === 'storage' && write
+          ? 'insufficient_storage'
+          : error.reason === 'overloaded'
+            ? 'busy'
+            : 'unavailable'
+      return unavailable(reply, code, unavailableMessage[error.reason], status, error.retryAfterSeconds)
+    }
+    // Anything the store did not already name (a connection refused outside a store call): the engine is not there.
     if (
       isTransient(error) ||
-      /ECONNREFUSED|socket hang up|ENOTFOUND|connection is closed|Connection closed/i.test(String(error.message))
+      /ECONNREFUSED|socket hang up|ENOTFOUND|connection is closed/i.test(String(error.message))
     ) {
       request.log.error({ err: error }, 'engine unavailable')
-      return unavailable(reply, 'unavailable', 'the database is not answering; try again shortly')
+      return unavailable(reply, 'unavailable', unavailableMessage.unreachable)
     }
     request.log.error({ err: error }, 'unexpected error')
     return send(reply, 500, { error: 'internal', message: `unexpected error (request ${request.id})` })

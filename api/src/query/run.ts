@@ -47,15 +47,11 @@ export async function runRows(store: Store, plan: Plan, name: string, timeoutSec
 
 /** The engine's own serialisation, streamed: nothing is parsed or rebuilt in JavaScript. */
 export async function runStream(store: Store, plan: Plan, format: Exclude<TabularFormat, 'json'>): Promise<Readable> {
-  const result = await store.client.exec({
-    query: `${plan.sql} FORMAT ${formatSpecs[format].engine}`,
-    query_params: plan.params,
-    clickhouse_settings: {
-      output_format_arrow_compression_method: 'none',
-      // A missing value is an empty cell, as spreadsheets and statistics packages read it (not ClickHouse's \N).
-      format_csv_null_representation: '',
-      output_format_parquet_compression_method: 'zstd',
-    },
+  // Within QYZMET_QUERY_TIMEOUT like every read: the store sets max_execution_time and ends a stream past it.
+  return store.stream(`api:${format}`, plan.sql, plan.params, formatSpecs[format].engine, {
+    output_format_arrow_compression_method: 'none',
+    // A missing value is an empty cell, as spreadsheets and statistics packages read it (not ClickHouse's \N).
+    format_csv_null_representation: '',
+    output_format_parquet_compression_method: 'zstd',
   })
-  return result.stream
 }

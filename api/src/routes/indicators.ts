@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   errorResponses,
-  type Indicator,
   IndicatorBody,
   IndicatorDetail,
   IndicatorList,
@@ -15,41 +14,23 @@ import {
   Published,
   type PublishedIndicator,
 } from '../contract/index.ts'
-import { loadDrafts, publishIndicator, saveIndicator } from '../indicators.ts'
+import {
+  definitionOf,
+  loadDrafts,
+  loadVersions,
+  publishIndicator,
+  saveIndicator,
+  type VersionRow,
+} from '../indicators.ts'
 import { requireMetric } from '../metrics/index.ts'
-import { NotFound } from '../query/errors.ts'
+import { BadRequest, NotFound } from '../query/errors.ts'
 import { parseFilters } from '../query/filters.ts'
 import { requireRole } from '../query/guard.ts'
 import type { Row } from '../query/run.ts'
 import { sendTable } from './respond.ts'
 
-interface VersionRow {
-  indicator_id: string
-  version: number
-  published_at: string
-  definition: string
-  note_kk: string
-  note_ru: string
-  note_en: string
-  revised: string
-}
-
 const valuesSql =
   'SELECT toString(period) AS period, value, ci_low, ci_high, if(suppressed = 1, NULL, transactions) AS transactions, suppressed = 1 AS suppressed, provisional = 1 AS provisional FROM indicator_values FINAL WHERE indicator_id = {id:String} AND version = {version:UInt32} ORDER BY period'
-
-/** The frozen definition of a version, as it was published (older versions stored `filters` as strings). */
-function definitionOf(row: VersionRow): Indicator {
-  const stored = JSON.parse(row.definition) as Indicator & { filters?: Record<string, unknown> }
-  const filters = Object.fromEntries(
-    Object.entries(stored.filters ?? {})
-      .filter(([name]) =>
-        ['region', 'channel', 'service', 'category', 'age_band', 'gender', 'assisted_by'].includes(name),
-      )
-      .map(([name, value]) => [name, Array.isArray(value) ? value : String(value).split(',')]),
-  )
-  const { id, metric, interval, from, to, title, methodology } = stored
-  return { id, metric, interval, filters, title, methodology, ...(from ? { from } : {}), ...(to ? { to } : {}) }
-}
 
 const numbers = (rows: Row[]) =>
   rows.map((row) => ({
@@ -63,28 +44,18 @@ const numbers = (rows: Row[]) =>
   }))
 
 export const indicatorRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> = async (app, options) => {
-  /** Versions with how many periods each changed against the one before it. */
-  const versions = (id?: string) =>
-    app.store.rows<VersionRow>(
-      'indicators:versions',
-      `SELECT v.indicator_id AS indicator_id, v.version AS version, toString(v.published_at) AS published_at,
-              v.definition AS definition, v.note_kk AS note_kk, v.note_ru AS note_ru, v.note_en AS note_en,
-              toString(ifNull(r.revised, 0)) AS revised
-       FROM indicator_versions AS v FINAL
-       LEFT JOIN (
-         SELECT a.indicator_id AS indicator_id, a.version AS version, countIf(NOT isNotDistinctFrom(a.value, b.value)) AS revised
-         FROM (SELECT indicator_id, version, period, value FROM indicator_values FINAL) AS a
-         LEFT JOIN (SELECT indicator_id, version + 1 AS version, period, value FROM indicator_values FINAL) AS b
-           ON a.indicator_id = b.indicator_id AND a.version = b.version AND a.period = b.period
-         WHERE a.version > 1
-         GROUP BY a.indicator_id, a.version
-       ) AS r ON r.indicator_id = v.indicator_id AND r.version = v.version
-       ${id === undefined ? '' : 'WHERE v.indicator_id = {id:String}'} ORDER BY v.indicator_id, v.version`,
-      { id },
-    )
+  const versions = (id?: string) => loadVersions(app.store, id)
 
   async function checked(body: IndicatorBody): Promise<IndicatorBody> {
-    requireMetric(body.metric)
+    const metric = requireMetric(body.metric)
+    for (const dimension of body.breakdowns ?? []) {
+      if (!metric.breakdowns.includes(dimension)) {
+        throw new BadRequest(
+          'breakdowns',
+          `${metric.id} cannot be broken down by ${dimension}: use ${metric.breakdowns.join(', ')}`,
+        )
+      }
+    }
     const reference = await app.reference()
     const range = { from: body.from ?? reference.firstDay, ...(body.to ? { to: body.to } : {}) }
     parseFilters({ ...(body.filters ?? {}), ...range, interval: body.interval }, { reference, today: app.today() })

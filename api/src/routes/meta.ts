@@ -13,7 +13,7 @@ import {
 } from '../contract/index.ts'
 import { describeMetric, metrics } from '../metrics/index.ts'
 
-const labels: Record<'age_band' | 'gender' | 'assisted_by', Record<string, Names>> = {
+export const dimensionLabels: Record<'age_band' | 'gender' | 'assisted_by', Record<string, Names>> = {
   age_band: {
     '<18': { kk: '18-ге дейін', ru: 'до 18', en: 'under 18' },
     '18-29': { kk: '18–29', ru: '18–29', en: '18–29' },
@@ -34,8 +34,8 @@ const labels: Record<'age_band' | 'gender' | 'assisted_by', Record<string, Names
   },
 }
 
-const coded = (dimension: keyof typeof labels, codes: readonly string[]) =>
-  codes.map((code) => ({ code, names: labels[dimension][code] as Names }))
+const coded = (dimension: keyof typeof dimensionLabels, codes: readonly string[]) =>
+  codes.map((code) => ({ code, names: dimensionLabels[dimension][code] as Names }))
 
 interface Freshness {
   last_event: string | null

@@ -301,7 +301,5 @@ describe('formats, caching and documentation', () => {
       }
     }
     expect(missing).toEqual([])
-    const metrics = await api.app.inject({ url: '/metrics' })
-    expect(metrics.body).toMatch(/qyzmet_http_request_duration_seconds_bucket/)
   })
 })

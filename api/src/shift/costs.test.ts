@@ -11,17 +11,13 @@ beforeAll(async () => {
   api = await openTestApi(0)
   // This file's own unit costs: none for the contact centre, and the bank's in another currency (so not costed).
   await api.store.command('test:costs', 'TRUNCATE TABLE channel_costs')
-  await api.store.client.insert({
-    table: 'channel_costs',
-    format: 'JSONEachRow',
-    values: [
-      { channel: 'tson', assisted_by: '', cost_per_transaction: 2000, currency: 'KZT', source: 'test' },
-      { channel: 'portal', assisted_by: '', cost_per_transaction: 40, currency: 'KZT', source: 'test' },
-      { channel: 'portal', assisted_by: 'staff', cost_per_transaction: 1000, currency: 'KZT', source: 'test' },
-      { channel: 'mobile', assisted_by: '', cost_per_transaction: 50, currency: 'KZT', source: 'test' },
-      { channel: 'bank', assisted_by: '', cost_per_transaction: 0.1, currency: 'USD', source: 'test' },
-    ],
-  })
+  await api.store.insert('test:costs', 'channel_costs', [
+    { channel: 'tson', assisted_by: '', cost_per_transaction: 2000, currency: 'KZT', source: 'test' },
+    { channel: 'portal', assisted_by: '', cost_per_transaction: 40, currency: 'KZT', source: 'test' },
+    { channel: 'portal', assisted_by: 'staff', cost_per_transaction: 1000, currency: 'KZT', source: 'test' },
+    { channel: 'mobile', assisted_by: '', cost_per_transaction: 50, currency: 'KZT', source: 'test' },
+    { channel: 'bank', assisted_by: '', cost_per_transaction: 0.1, currency: 'USD', source: 'test' },
+  ])
   const staff = { assisted_by: 'staff' as const }
   await insertEvents(api.store, [
     // January 2031: 10 at a one-stop-shop (S001), 10 on the portal (S002), 5 rejected (not counted).

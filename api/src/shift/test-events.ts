@@ -36,5 +36,5 @@ export async function insertEvents(store: Store, events: TestEvent[]): Promise<v
       batch_id: 'shift-test',
     }
   })
-  await store.client.insert({ table: 'events', values, format: 'JSONEachRow' })
+  await store.insert('test:shift-events', 'events', values)
 }

@@ -12,7 +12,9 @@ import {
 } from 'echarts/components'
 import { type ECharts, type EChartsCoreOption, init, use } from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useSyncExternalStore } from 'react'
+import { useSession } from '../session.tsx'
+import { chartLocale } from './locales.ts'
 
 use([
   BarChart,
@@ -46,7 +48,23 @@ interface Props {
   onClick?: (event: ChartClick) => void
 }
 
+const phone = '(max-width: 640px)'
+
+/** Whether the screen is phone-width: bar and ranking charts give their labels less room there. */
+export function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      const query = window.matchMedia(phone)
+      query.addEventListener('change', listener)
+      return () => query.removeEventListener('change', listener)
+    },
+    () => window.matchMedia(phone).matches,
+    () => false,
+  )
+}
+
 export function EChart({ option, height, label, onClick }: Props) {
+  const { lang } = useSession()
   const element = useRef<HTMLDivElement>(null)
   const chart = useRef<ECharts | null>(null)
   const clickHandler = useRef(onClick)
@@ -56,7 +74,8 @@ export function EChart({ option, height, label, onClick }: Props) {
     const node = element.current
     if (!node) return
     // SVG keeps text crisp and lets the browser test find rendered marks.
-    const instance = init(node, undefined, { renderer: 'svg' })
+    // The locale gives ECharts' screen-reader description (ARIA) and month names in the page's language.
+    const instance = init(node, undefined, { renderer: 'svg', locale: chartLocale[lang] })
     chart.current = instance
     instance.on('click', (params) => {
       const event = params as { name?: string; seriesType?: string }
@@ -69,7 +88,7 @@ export function EChart({ option, height, label, onClick }: Props) {
       instance.dispose()
       chart.current = null
     }
-  }, [])
+  }, [lang])
 
   useEffect(() => {
     const instance = chart.current
@@ -82,12 +101,15 @@ export function EChart({ option, height, label, onClick }: Props) {
       instance.off('rendered', drawn)
     }
     instance.on('rendered', drawn)
-    // notMerge: a new option (e.g. other series after a filter change) replaces the old one whole.
-    instance.setOption(option, { notMerge: true })
+    // notMerge: a new option (e.g. other series after a filter change) replaces the old one whole. ARIA is on for
+    // every chart: ECharts describes the series and their values, after the panel's own title.
+    const aria = { enabled: true, label: { general: { withTitle: `${label}.`, withoutTitle: `${label}.` } } }
+    instance.setOption({ ...option, aria }, { notMerge: true })
     return () => {
       instance.off('rendered', drawn)
     }
-  }, [option])
+  }, [option, label, lang])
 
+  // ECharts replaces this label with its fuller description (title, series, values) once it has drawn.
   return <div ref={element} role="img" aria-label={label} className="echart" style={{ height }} />
 }

@@ -16,19 +16,26 @@ export interface BarsInput {
   labelWidth?: number
   /** Counts: no fractional ticks. */
   wholeNumbers?: boolean
+  /** A phone-width chart: names get at most a third of the width (the tooltip and the table have them whole). */
+  narrow?: boolean
 }
+
+/** Room for the names of a horizontal bar chart: what was asked, but never more than a phone can spare. */
+export const phoneLabelWidth = 110
 
 export function barsOption({
   bars,
   formatValue,
   horizontal = false,
-  labelWidth = 160,
+  labelWidth: asked = 160,
   wholeNumbers = false,
+  narrow = false,
 }: BarsInput) {
+  const labelWidth = narrow ? Math.min(asked, phoneLabelWidth) : asked
   const category = {
     type: 'category' as const,
     data: bars.map((bar) => bar.name),
-    axisLabel: { width: labelWidth, overflow: 'truncate' as const },
+    axisLabel: { width: labelWidth, overflow: 'truncate' as const, ...(narrow ? { fontSize: 11 } : {}) },
   }
   const value = {
     type: 'value' as const,
@@ -37,9 +44,17 @@ export function barsOption({
   }
   return {
     aria: { enabled: true },
-    grid: { left: horizontal ? labelWidth + 10 : 56, right: 56, top: 16, bottom: 48, containLabel: false },
+    grid: {
+      left: horizontal ? labelWidth + 10 : 56,
+      right: narrow ? 48 : 56,
+      top: 16,
+      bottom: 48,
+      containLabel: false,
+    },
     tooltip: { trigger: 'axis' as const, valueFormatter: (number: unknown) => formatValue(Number(number)) },
-    xAxis: horizontal ? value : { ...category, axisLabel: { interval: 0, rotate: bars.length > 6 ? 30 : 0 } },
+    xAxis: horizontal
+      ? { ...value, ...(narrow ? { splitNumber: 3, axisLabel: { ...value.axisLabel, hideOverlap: true } } : {}) }
+      : { ...category, axisLabel: { interval: 0, rotate: bars.length > 6 ? 30 : 0 } },
     yAxis: horizontal ? { ...category, inverse: true } : value,
     series: [
       {
@@ -119,13 +134,17 @@ export function rankingOption({
   formatValue,
   unrankedLabel = '',
   rules = rankingRules,
+  narrow = false,
 }: {
   items: Ranked[]
   formatValue: (value: number) => string
   /** Appended to the names of regions that are not ranked. */
   unrankedLabel?: string
   rules?: typeof rankingRules
+  /** A phone-width chart: shorter names, fewer value ticks, so that no label overlaps another. */
+  narrow?: boolean
 }) {
+  const nameWidth = narrow ? phoneLabelWidth : 220
   const order = rankOrder(items, rules)
   const ranked = [...order.ranked, ...order.unranked]
   const isRanked = (index: number) => index < order.ranked.length
@@ -156,12 +175,13 @@ export function rankingOption({
   }
   return {
     aria: { enabled: true },
-    grid: { left: 230, right: 40, top: 16, bottom: 32 },
+    grid: { left: nameWidth + 10, right: narrow ? 24 : 40, top: 16, bottom: 32 },
     tooltip: { trigger: 'item' as const },
     xAxis: {
       type: 'value' as const,
       scale: true,
-      axisLabel: { formatter: (number: number) => formatValue(number) },
+      splitNumber: narrow ? 3 : 5,
+      axisLabel: { formatter: (number: number) => formatValue(number), hideOverlap: true },
     },
     yAxis: {
       type: 'category' as const,
@@ -169,7 +189,7 @@ export function rankingOption({
       data: ranked.map((item, index) =>
         isRanked(index) ? `${index + 1}. ${item.name}` : `${item.name}${unrankedLabel ? ` (${unrankedLabel})` : ''}`,
       ),
-      axisLabel: { width: 220, overflow: 'truncate' as const },
+      axisLabel: { width: nameWidth, overflow: 'truncate' as const, interval: 0, ...(narrow ? { fontSize: 11 } : {}) },
     },
     series: [
       {

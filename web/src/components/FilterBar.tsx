@@ -1,6 +1,6 @@
 // The filter bar: every control changes the view in the URL; the pages read the view.
 import type { Meta } from '../api.ts'
-import { nameOf, type PlainKey } from '../i18n.ts'
+import { listOf, nameOf, type PlainKey } from '../i18n.ts'
 import { useSession } from '../session.tsx'
 import {
   type Dimension,
@@ -51,7 +51,7 @@ function RegionPageSelect() {
 }
 
 export function FilterBar() {
-  const { t, lang, meta, view } = useSession()
+  const { t, lang, meta, view, who, label } = useSession()
   const { filters } = view
   const custom = Boolean(filters.from || filters.to)
   const dimension = (name: Dimension, items: Meta['dimensions'][Dimension] = []) => (
@@ -127,6 +127,16 @@ export function FilterBar() {
         </select>
       </label>
       {view.regionPage ? <RegionPageSelect /> : dimension('region', meta?.dimensions.region)}
+      {who?.role === 'regional' && (
+        <p className="filter-note" data-scope={who.regions.join(',')}>
+          {t('scopeFilterNote', {
+            regions: listOf(
+              lang,
+              who.regions.map((code) => label('region', code)),
+            ),
+          })}
+        </p>
+      )}
       {dimension('channel', meta?.dimensions.channel)}
       {dimension('category', meta?.dimensions.category)}
       {dimension(

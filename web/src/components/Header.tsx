@@ -1,4 +1,5 @@
-// The app header: navigation (a list of links), the language switch and the token field.
+// The app header: navigation (the pages the token's role may use), the language switch, the token field and the
+// public portal.
 import { type FormEvent, useState } from 'react'
 import { languages } from '../i18n.ts'
 import { useSession } from '../session.tsx'
@@ -34,6 +35,9 @@ export function Header({ pages }: { pages: readonly Page[] }) {
         </ul>
       </nav>
       <div className="header-tools">
+        <a className="portal-link" href={`/?public&lang=${lang}`}>
+          {t('publicPortal')}
+        </a>
         <fieldset className="lang-switch">
           <legend className="visually-hidden">{t('language')}</legend>
           {languages.map((code) => (

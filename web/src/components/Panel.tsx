@@ -1,8 +1,9 @@
 // A chart panel: title, chart or table (toggle), CSV download, and loading / empty / error states at a fixed height.
 import type { EChartsCoreOption } from 'echarts/core'
 import { type ReactNode, useId, useState } from 'react'
-import { ApiError, csvUrl, downloadWithToken } from '../api.ts'
+import { csvUrl, downloadWithToken } from '../api.ts'
 import { type ChartClick, EChart } from '../charts/EChart.tsx'
+import { errorMessage } from '../errors.ts'
 import type { Loaded } from '../queries.ts'
 import { useSession } from '../session.tsx'
 
@@ -92,9 +93,7 @@ export function Panel({
         )}
         {phase === 'error' && (
           <p className="state error" role="alert">
-            {state.error instanceof ApiError && state.error.status === 401
-              ? t('unauthorized')
-              : t('errorBecause', { reason: state.error?.message ?? '' })}
+            {errorMessage(t, state.error)}
           </p>
         )}
         {phase === 'empty' && <p className="state">{emptyText ?? t('empty')}</p>}

@@ -1,7 +1,9 @@
 // A region's own page (/regions/NN): against the country, its channel mix, its top services and its offices.
+
 import { useMemo } from 'react'
 import { api, type MetricRow, type MetricTable, type Target, type TargetRegions } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
+import { useNarrow } from '../charts/EChart.tsx'
 import { channelOrder, mixOption } from '../charts/mix.ts'
 import { versusOption } from '../charts/versus.ts'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
@@ -85,6 +87,7 @@ function RegionTargets({ code }: { code: string }) {
 const both = <A, B>(a: Loaded<A>, b: Loaded<B>): Loaded<unknown> => (a.status !== 'ready' ? a : b)
 
 function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: string; code: string }) {
+  const narrow = useNarrow()
   const { t, lang, view, label } = useSession()
   const params = { ...apiParams(view.filters), region: code, by }
   const volumeUrl = api.breakdown('volume', params)
@@ -105,9 +108,10 @@ function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: 
             formatValue: percent,
             horizontal: true,
             labelWidth: by === 'service' ? 300 : 90,
+            narrow,
           })
         : null,
-    [items, lang, label],
+    [items, lang, label, narrow],
   )
   return (
     <Panel

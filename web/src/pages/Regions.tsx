@@ -6,6 +6,7 @@ import { useMemo } from 'react'
 import { ApiError, api, type MetricTable } from '../api.ts'
 import { rankingOption, rankingRules, rankOrder } from '../charts/bars.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
+import { useNarrow } from '../charts/EChart.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
 import { formatValue } from '../i18n.ts'
@@ -36,6 +37,7 @@ function useBoundaries(): boolean {
 }
 
 export function Regions() {
+  const narrow = useNarrow()
   const { t, lang, view, label } = useSession()
   const { perCapita } = view
   const metric = perCapita ? 'per_capita' : 'online_share'
@@ -60,8 +62,9 @@ export function Regions() {
     [state.data, label],
   )
   const ranking = useMemo(
-    () => (items.length ? rankingOption({ items, formatValue: format, unrankedLabel: t('notRankedShort') }) : null),
-    [items, lang, unit],
+    () =>
+      items.length ? rankingOption({ items, formatValue: format, unrankedLabel: t('notRankedShort'), narrow }) : null,
+    [items, lang, unit, narrow],
   )
   const map = useMemo(
     () =>

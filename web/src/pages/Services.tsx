@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react'
 import { api, type MetricTable, type Target } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
+import { useNarrow } from '../charts/EChart.tsx'
 import { DataTable, Panel } from '../components/Panel.tsx'
 import { formatValue, type PlainKey } from '../i18n.ts'
 import { useApi } from '../queries.ts'
@@ -70,6 +71,7 @@ export function serviceFigures(
 const defaultSelfTarget = 0.9
 
 export function Services() {
+  const narrow = useNarrow()
   const { t, lang, view, label, meta } = useSession()
   const params = { ...apiParams(view.filters), by: 'service' }
   const volumeUrl = api.breakdown('volume', params)
@@ -133,9 +135,10 @@ export function Services() {
             formatValue: (value) => formatValue(lang, value, 'count'),
             horizontal: true,
             labelWidth: 320,
+            narrow,
           })
         : null,
-    [toPush, lang],
+    [toPush, lang, narrow],
   )
   const gapOption = useMemo(
     () =>
@@ -145,9 +148,10 @@ export function Services() {
             formatValue: (value) => formatValue(lang, value, 'count'),
             horizontal: true,
             labelWidth: 320,
+            narrow,
           })
         : null,
-    [gaps, lang],
+    [gaps, lang, narrow],
   )
 
   const shown = useMemo(() => {
