@@ -15,6 +15,7 @@ import { observability } from './plugins/observability.ts'
 import { type OverloadOptions, overload } from './plugins/overload.ts'
 import { reference } from './plugins/reference.ts'
 import { portalRoutes } from './public/routes.ts'
+import { BadRequest } from './query/errors.ts'
 import { parseQueryString } from './querystring.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -68,6 +69,12 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('store', store)
   await app.register(errors)
+  // Ajv's coercion turns "Infinity" (or 1e400) into a number that passes integer, minimum and maximum: refuse it here.
+  app.addHook('preHandler', async (request) => {
+    for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new BadRequest(name, 'must be a finite number')
+    }
+  })
   await app.register(observability, { metricsToken: options.metricsToken })
   await app.register(reference)
   await app.register(swagger, {

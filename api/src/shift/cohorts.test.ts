@@ -279,6 +279,7 @@ describe('cohorts recomputed from raw events', () => {
       ['assisted_by=self', 'assisted_by'],
       ['start=later', 'start'],
       ['months=37', 'months'],
+      ['months=Infinity', 'months'],
       ['by=service', 'by'],
       ['by=region,channel', 'by'],
     ]) {
