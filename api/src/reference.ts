@@ -1,5 +1,5 @@
 // Reference data the API validates and labels with: regions, channels, services, categories, the data's range.
-import type { Store } from '@qyzmet/sql'
+import { type Dataset, readDataset, type Store } from '@qyzmet/sql'
 
 export interface Names {
   kk: string
@@ -44,6 +44,10 @@ export interface Reference {
   firstDay: string
   lastDay: string
   loadedAt: number
+  /** What the events stand for: a demo sample at 1:N of the national volume, or null for real data. */
+  dataset: Dataset | null
+  /** Multiply a population by it to compare it with counts of stored rows (1 for real data). */
+  populationScale: number
 }
 
 interface NamedRow {
@@ -56,6 +60,7 @@ interface NamedRow {
 const names = (row: NamedRow): Names => ({ kk: row.name_kk, ru: row.name_ru, en: row.name_en })
 
 export async function loadReferenceData(store: Store): Promise<Reference> {
+  const dataset = await readDataset(store)
   const [regions, channels, services, categories, agencies, range] = await Promise.all([
     store.rows<NamedRow & { kind: string; population: number; valid_from: string | null; split_from_kato: string }>(
       'reference:regions',
@@ -109,5 +114,7 @@ export async function loadReferenceData(store: Store): Promise<Reference> {
     firstDay: range[0]?.first ?? today,
     lastDay: range[0]?.last ?? today,
     loadedAt: Date.now(),
+    dataset,
+    populationScale: dataset?.kind === 'demo' ? dataset.samplingFraction : 1,
   }
 }

@@ -114,7 +114,8 @@ describe('the dashboard on the cluster', () => {
       const urls = ['/api/v1/meta', '/api/v1/targets']
       for (const { id, breakdowns } of registry.metrics) {
         urls.push(`/api/v1/metrics/${id}/series?${range}&interval=month`)
-        urls.push(`/api/v1/metrics/${id}/series?${range}&interval=quarter&region=75`)
+        // The service register has no regions: coverage refuses a region filter (with a 400 on both engines).
+        if (breakdowns.includes('region')) urls.push(`/api/v1/metrics/${id}/series?${range}&interval=quarter&region=75`)
         urls.push(`/api/v1/metrics/${id}/compare?from=2026-07-01&to=2026-09-30`)
         for (const by of breakdowns) urls.push(`/api/v1/metrics/${id}/breakdown?${range}&by=${by}`)
       }

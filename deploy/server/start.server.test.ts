@@ -51,7 +51,7 @@ describe('npm start on a ClickHouse server', () => {
     const first = await start()
     expect(first.output()).toContain(`Qyzmet: ClickHouse ${target.env.CLICKHOUSE_URL}`)
     expect(first.output()).toMatch(/events: generated 30,000 from 2019-01-01/)
-    expect(first.output()).toMatch(/indicators: published 3 demo indicators/)
+    expect(first.output()).toMatch(/indicators: published 23 demo indicators/)
     expect(first.output()).not.toMatch(/send_progress_in_http_headers|WARN/)
     const meta = (await (await fetch(`${first.url}/api/v1/meta`)).json()) as { events: number }
     expect(meta.events).toBe(30_000)

@@ -41,10 +41,13 @@ export async function withinDeadline<T>(policy: CallPolicy, attempt: (signal: Ab
         fail(error)
       }, remaining)
     })
-    const running = attempt(controller.signal)
-    // An abandoned attempt may still settle later; its outcome no longer matters to anyone.
-    running.catch(() => undefined)
+    // The timer's rejection is read by the race below, or not at all (an attempt that threw at once).
+    expired.catch(() => undefined)
     try {
+      // An attempt that throws at once (a closed client) is a failed attempt like any other.
+      const running = Promise.resolve().then(() => attempt(controller.signal))
+      // An abandoned attempt may still settle later; its outcome no longer matters to anyone.
+      running.catch(() => undefined)
       return await Promise.race([running, expired])
     } catch (error) {
       if (error instanceof EngineUnavailable) throw error

@@ -140,6 +140,11 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <Header pages={visible} />
+      {meta?.dataset?.kind === 'demo' && (
+        <p className="notice demo" data-demo={Math.round(meta.dataset.oneIn)}>
+          {translate(lang, 'demoMarker', { oneIn: Math.round(meta.dataset.oneIn) })}
+        </p>
+      )}
       {scope && (
         <p className="notice scope" data-scope={who?.regions.join(',')}>
           {scope}

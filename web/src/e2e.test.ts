@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { buildApp } from '@qyzmet/api/app'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import { event, ndjson } from '@qyzmet/ingest/corpus'
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
@@ -424,6 +425,41 @@ describe('dashboard in a browser', () => {
     await page.screenshot({ path: `${shots}quality-ru.png`, fullPage: true })
     await context.close()
   }, 120_000)
+
+  it('marks demo data with its sample on every page in kk, ru and en, and not at all for real data', async () => {
+    const [dataset] = await api.store.rows<{ n: number }>(
+      'test:one-in',
+      "SELECT round(1 / sampling_fraction) AS n FROM dataset WHERE kind = 'demo' ORDER BY generated_at DESC LIMIT 1",
+    )
+    const oneIn = Number(dataset?.n)
+    expect(oneIn).toBeGreaterThan(1)
+    const page = await analyst.newPage()
+    for (const lang of ['kk', 'ru', 'en']) {
+      for (const path of ['/overview', ...clientPages.map((name) => `/${name}`), '/']) {
+        await page.goto(`${base}${path}?lang=${lang}${path === '/' ? '&public' : ''}`)
+        const marker = page.locator('.notice.demo')
+        await marker.waitFor({ timeout: 30_000 })
+        expect(`${lang} ${path}: ${await marker.getAttribute('data-demo')}`).toBe(`${lang} ${path}: ${oneIn}`)
+        // The number is written in the page's language: 1:300 reads the same, but a larger N is grouped.
+        expect(await marker.textContent()).toMatch(/1:\s?\d/)
+      }
+    }
+    await page.close()
+    // A store holding real data (no record of a demo) shows no marker: a fresh app reads the reference again.
+    await api.store.command('test:real', 'TRUNCATE TABLE dataset')
+    const real = await buildApp(api.store, { anonymousRateLimit: 10_000 })
+    await real.listen({ port: 0, host: '127.0.0.1' })
+    const address = real.server.address()
+    const realBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    const realPage = await analyst.newPage()
+    for (const path of ['/overview?lang=en', '/?public&lang=en']) {
+      await realPage.goto(`${realBase}${path}`)
+      await realPage.locator('h1').first().waitFor({ timeout: 30_000 })
+      expect(await realPage.locator('.notice.demo').count(), path).toBe(0)
+    }
+    await realPage.close()
+    await real.close()
+  }, 300_000)
 
   it('stacks at phone width', async () => {
     const context = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })

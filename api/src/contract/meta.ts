@@ -6,8 +6,22 @@ import { intervals, presets } from './periods.ts'
 
 const Coded = { code: Type.String(), names: Names }
 
+/** What the stored events stand for: a demo sample (1 row for N national transactions) or real data. */
+export const DatasetInfo = Type.Object({
+  kind: Type.Enum(['demo', 'real']),
+  rows: Type.Number(),
+  nationalTransactions: Type.Number(),
+  samplingFraction: Type.Number({ description: 'rows ÷ national transactions' }),
+  oneIn: Type.Number({ description: 'national transactions one row stands for (the N of "a 1:N sample")' }),
+  from: Day(),
+  until: Day(),
+})
+export type DatasetInfo = Static<typeof DatasetInfo>
+
 export const Meta = Type.Object({
   timezone: Type.String(),
+  /** Null: the events are real data at full scale. */
+  dataset: Nullable(DatasetInfo),
   today: Day(),
   firstDay: Day(),
   lastDay: Day(),

@@ -97,13 +97,18 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   let population = '{population:UInt64}'
   if (by.includes('region')) {
     params.region_codes = reference.regions.map((region) => region.code)
-    params.region_population = reference.regions.map((region) => region.population)
+    // A demo sample's rows serve the population × its sampling fraction: per-capita figures read at national scale.
+    params.region_population = reference.regions.map((region) =>
+      Math.round(region.population * reference.populationScale),
+    )
     population = 'any(transform(region, {region_codes:Array(String)}, {region_population:Array(UInt64)}, toUInt64(0)))'
   } else {
     const scope = filters.regions.length
       ? reference.regions.filter((region) => filters.regions.includes(region.code))
       : reference.regions
-    params.population = scope.reduce((sum, region) => sum + region.population, 0)
+    params.population = Math.round(
+      scope.reduce((sum, region) => sum + region.population, 0) * reference.populationScale,
+    )
   }
   const outerKeys = [...(series ? ['period'] : []), ...by]
   // The count is named apart from the measure column it sums, so that a formula's sum(transactions) reads the column.

@@ -28,12 +28,26 @@ export interface PageContext {
   query: Record<string, unknown>
   /** The site's address as the client reached it, for embed snippets and the catalogue. */
   origin: string
+  /** Demo data: national transactions one row stands for; null for real data. */
+  demoOneIn: number | null
 }
 
-export const pageContext = (lang: Lang | undefined, path: string, query: Record<string, unknown>, origin: string) => {
+export const pageContext = (
+  lang: Lang | undefined,
+  path: string,
+  query: Record<string, unknown>,
+  origin: string,
+  demoOneIn: number | null = null,
+) => {
   const chosen = lang ?? 'kk'
-  return { lang: chosen, say: sayer(chosen), path, query, origin }
+  return { lang: chosen, say: sayer(chosen), path, query, origin, demoOneIn }
 }
+
+/** The demo-data marker every public page carries while the figures are a generated sample. */
+const demoMarker = (context: PageContext) =>
+  context.demoOneIn
+    ? html`<p class="notice demo" data-demo="${context.demoOneIn}">${context.say('demoMarker', { oneIn: context.demoOneIn })}</p>`
+    : ''
 
 export interface Shell {
   title: string
@@ -49,9 +63,9 @@ export interface Shell {
 
 // A browser that holds a token (the dashboard keeps it in localStorage) is sent to the app before anything paints;
 // `?public` keeps an analyst on the public home.
-const toApp = trusted(
-  `<script>try{if(localStorage.getItem('qyzmet.token')&&!/[?&]public(=|&|$)/.test(location.search))location.replace('/overview'+location.search)}catch(e){}</script>`,
-)
+export const toAppScript =
+  "try{if(localStorage.getItem('qyzmet.token')&&!/[?&]public(=|&|$)/.test(location.search))location.replace('/overview'+location.search)}catch(e){}"
+const toApp = trusted('<script src="/portal/to-app.js"></script>')
 
 export function page(context: PageContext, shell: Shell): string {
   const { lang, say, path, query } = context
@@ -86,6 +100,7 @@ ${shell.signedInGoesToApp ? toApp : ''}
 </div>
 </div></header>
 <main id="main" tabindex="-1">
+${demoMarker(context)}
 ${shell.notice ? html`<p class="notice" role="status">${say('noticeSignedOut')}</p>` : ''}
 ${shell.body}
 </main>

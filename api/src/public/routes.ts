@@ -25,7 +25,7 @@ import { type ChartBlock, defaultSizes, latestCells } from './components.ts'
 import { sendCompressed } from './compress.ts'
 import { planDownload, streamDownload } from './downloads.ts'
 import { html } from './html.ts'
-import { type PageContext, page, pageContext, withLang } from './layout.ts'
+import { type PageContext, page, pageContext, toAppScript, withLang } from './layout.ts'
 import { PageCache } from './page-cache.ts'
 import { breakdownBlock, seriesBlock } from './pages/blocks.ts'
 import { embedView } from './pages/embed.ts'
@@ -41,10 +41,13 @@ const pageCache = 'public, max-age=60'
 
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`
 
+/** For a demo sample, how many national transactions one row stands for (kept fresh by a hook of the portal). */
+let demoOneIn: number | null = null
+
 function context(request: FastifyRequest, lang: Lang | undefined): PageContext {
   const [path = '/', search = ''] = request.url.split('?')
   // The query as sent, for the language links that keep it (the schema has checked what the page itself reads).
-  return pageContext(lang, path, Object.fromEntries(new URLSearchParams(search)), originOf(request))
+  return pageContext(lang, path, Object.fromEntries(new URLSearchParams(search)), originOf(request), demoOneIn)
 }
 
 const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, cache = pageCache) =>
@@ -66,8 +69,12 @@ const sendFile = (reply: FastifyReply, type: string, disposition: string, body: 
   fileHeaders(reply, type, disposition).send(body)
 
 /** Other sites may frame an embed and show its images (the rest of the site keeps helmet's same-origin rules). */
-const openToOtherSites = (reply: FastifyReply) =>
-  reply.removeHeader('x-frame-options').header('cross-origin-resource-policy', 'cross-origin')
+const openToOtherSites = (reply: FastifyReply) => {
+  // The site's policy lets only itself frame its pages; an embed is for every site's frames.
+  const policy = String(reply.getHeader('content-security-policy') ?? '')
+  if (policy) reply.header('content-security-policy', policy.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'))
+  return reply.removeHeader('x-frame-options').header('cross-origin-resource-policy', 'cross-origin')
+}
 
 /** A page kept for the address it was asked at (embed snippets name the host). */
 const keyOf = (request: FastifyRequest) => `${originOf(request)}${request.url}`
@@ -77,6 +84,14 @@ const notPublished = ''
 const htmlPage = { produces: ['text/html'], tags: ['portal'] }
 
 export const portalRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> = async (app, options) => {
+  // The home page's hand-over to the signed-in app, as a file of this site: the policy runs no inline script.
+  app.get('/portal/to-app.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(toAppScript),
+  )
+  app.addHook('preHandler', async () => {
+    const { dataset } = await app.reference()
+    demoOneIn = dataset?.kind === 'demo' ? Math.round(dataset.oneIn) : null
+  })
   const pages = new PageCache(app.store)
   const snapshot = () => loadSnapshot(app, options.suppressBelow)
   const publication = (data: Snapshot, id: string) => {

@@ -98,17 +98,25 @@ describe('metrics recomputed from raw events', () => {
     })
   }
 
-  it('per_capita: completed transactions per 1,000 residents of each region', async () => {
+  it('per_capita: completed transactions per 1,000 residents of each region, at the demo sample’s scale', async () => {
     const regions = await breakdown('per_capita', 'from=2025-01-01&to=2025-06-30&by=region')
     const counts = await raw('region', `countIf(${completed})`, h1)
+    // The demo's rows are a 1:N sample: they serve the population × the recorded sampling fraction.
+    const [dataset] = await api.store.rows<{ fraction: number }>(
+      'test:fraction',
+      "SELECT sampling_fraction AS fraction FROM dataset WHERE kind = 'demo' ORDER BY generated_at DESC LIMIT 1",
+    )
+    const fraction = dataset?.fraction ?? 1
+    expect(fraction).toBeLessThan(1)
+    const served = (people: number) => Math.round(people * fraction)
     const expected = new Map(
-      [...counts].map(([region, count]) => [region, ((count ?? 0) * 1000) / (population.get(region) ?? 0)]),
+      [...counts].map(([region, count]) => [region, ((count ?? 0) * 1000) / served(population.get(region) ?? 0)]),
     )
     expectSame(regions, expected, 'region')
     const [national] = await series('per_capita', 'from=2025-01-01&to=2025-06-30&interval=year')
     const total = [...counts.values()].reduce<number>((sum, count) => sum + (count ?? 0), 0)
     const residents = [...population.values()].reduce((sum, count) => sum + count, 0)
-    expect(national?.value).toBeCloseTo((total * 1000) / residents, 9)
+    expect(national?.value).toBeCloseTo((total * 1000) / served(residents), 9)
   })
 
   it('age_divide: self-service share of 18-29 minus that of 65+', async () => {

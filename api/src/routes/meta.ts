@@ -64,6 +64,17 @@ export const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       )
       return {
         timezone: app.store.config.timezone,
+        dataset: reference.dataset
+          ? {
+              kind: reference.dataset.kind,
+              rows: reference.dataset.rows,
+              nationalTransactions: reference.dataset.nationalTransactions,
+              samplingFraction: reference.dataset.samplingFraction,
+              oneIn: reference.dataset.oneIn,
+              from: reference.dataset.from,
+              until: reference.dataset.until,
+            }
+          : null,
         today: app.today(),
         firstDay: reference.firstDay,
         lastDay: reference.lastDay,

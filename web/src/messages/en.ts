@@ -281,4 +281,6 @@ export const en = {
   error_busy: 'The query took too long: narrow the dates or filters, or try again shortly.',
   error_insufficient_storage: 'The server has no room to take this now.',
   error_internal: 'Something went wrong on the server.',
+  demoMarker:
+    'Demo data: generated, not official statistics. Each row stands for {oneIn, number} national transactions (a 1:{oneIn, number} sample); counts are the sample’s, shares and per-capita figures read at national scale.',
 } as const

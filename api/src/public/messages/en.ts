@@ -121,6 +121,8 @@ export const en = {
   unitDays: '{value} d',
   unitHours: '{value} h',
   unitMinutes: '{value} min',
+  demoMarker:
+    'Demo data: generated, not official statistics. Each row stands for {oneIn, number} national transactions (a 1:{oneIn, number} sample).',
 } as const
 
 export type PortalKey = keyof typeof en

@@ -123,4 +123,6 @@ export const kk: PortalMessages = {
   unitDays: '{value} күн',
   unitHours: '{value} сағ',
   unitMinutes: '{value} мин',
+  demoMarker:
+    'Демо деректер: жасалған, ресми статистика емес. Әр жол елдегі {oneIn, number} транзакцияға сәйкес келеді (1:{oneIn, number} таңдама).',
 }

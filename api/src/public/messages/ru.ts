@@ -125,4 +125,6 @@ export const ru: PortalMessages = {
   unitDays: '{value} дн.',
   unitHours: '{value} ч',
   unitMinutes: '{value} мин',
+  demoMarker:
+    'Демо-данные: сгенерированы, это не официальная статистика. Каждая строка соответствует {oneIn, number} транзакциям по стране (выборка 1:{oneIn, number}).',
 }
