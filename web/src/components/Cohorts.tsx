@@ -16,6 +16,9 @@ type Start = 'assisted' | 'first'
 export const cohortsUrl = (params: Record<string, string | undefined>) =>
   `/api/v1/shift/cohorts${query({ ...params, interval: undefined })}`
 
+/** The ways a citizen can be helped, compared in the help panel. */
+const helpers = ['volunteer', 'staff'] as const
+
 export function CohortHeatmap() {
   const { t, lang, view } = useSession()
   const [start, setStart] = useState<Start>('assisted')
@@ -102,11 +105,14 @@ export function HelpLasted() {
         values: windows.map((days) => group.windows.find((item) => item.days === days)?.moved ?? null),
       })),
       formatValue: (value) => share(value),
+      share: true,
     })
     // Three windows: every one named, whatever the width.
     return { ...option, xAxis: { ...option.xAxis, axisLabel: { interval: 0 } } }
   }, [groups, lang, label])
   const first = groups.reduce((sum, group) => sum + (group.windows[0]?.citizens ?? 0), 0)
+  // A helper with no citizen in the range is said, not left out silently (volunteers worked mostly in 2020).
+  const missing = state.data ? helpers.filter((helper) => !groups.some((group) => group.group === helper)) : []
   return (
     <Panel
       title={t('helpersTitle')}
@@ -128,7 +134,16 @@ export function HelpLasted() {
           ]),
         ),
       }}
-      footer={<p className="credit">{t('helpersNote', { citizens: first })}</p>}
+      footer={
+        <>
+          {missing.map((helper) => (
+            <p className="note" key={helper}>
+              {t('helpersMissing', { helper: label('assisted_by', helper) })}
+            </p>
+          ))}
+          <p className="credit">{t('helpersNote', { citizens: first })}</p>
+        </>
+      }
     />
   )
 }

@@ -104,6 +104,8 @@ export const en = {
   helpersTitle: 'Did the help last? Self-service after first help, volunteers against staff',
   movedColumn: 'Self-served online',
   fellBackColumn: 'Then back to an office or help',
+  helpersMissing:
+    'No citizen in this range was first helped by “{helper}”: choose a range that includes their work (the volunteers’ programme ran from 2020).',
   helpersNote:
     'Of citizens first helped in the range whose window has passed ({citizens, plural, one {# citizen} other {# citizens}} within 30 days). “Back”: after serving themselves, served offline or with help for a service they could do online.',
   costTitle: 'Cost per transaction of the channel mix',

@@ -26,7 +26,12 @@ function ChannelBars({ metric, unit, title }: { metric: string; unit: Unit; titl
   const option = useMemo(
     () =>
       bars.length
-        ? barsOption({ bars, formatValue: (value) => formatValue(lang, value, unit), horizontal: true })
+        ? barsOption({
+            bars,
+            formatValue: (value) => formatValue(lang, value, unit),
+            horizontal: true,
+            share: unit === 'share',
+          })
         : null,
     [bars, lang, unit],
   )

@@ -106,6 +106,7 @@ function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: 
         ? barsOption({
             bars: shown.map((item) => ({ name: name(item.code), value: item.share })),
             formatValue: percent,
+            share: true,
             horizontal: true,
             labelWidth: by === 'service' ? 300 : 90,
             narrow,
