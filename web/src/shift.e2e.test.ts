@@ -1,13 +1,13 @@
 // The channel-shift panels in a real browser over the real API: analyst and regional manager, desktop and phone.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, launchChromium } from './browser.ts'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 
 let api: TestApi
 let browser: Browser
@@ -36,20 +36,6 @@ async function open(token: string, path: string, width = 1280): Promise<Page> {
 const panel = (page: Page, title: string) =>
   page.locator('section.panel', { has: page.locator('h2', { hasText: title }) })
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated, not injected as a script tag: the dashboard's Content-Security-Policy refuses inline scripts.
-  await page.evaluate(readFileSync(axePath, 'utf8'))
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string }[] }> }
-      }
-    ).axe
-    return (await axe.run(document)).violations
-  })
-  return violations.filter((item) => item.impact === 'serious' || item.impact === 'critical').map((item) => item.id)
-}
-
 beforeAll(async () => {
   const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)),
@@ -61,10 +47,7 @@ beforeAll(async () => {
   await api.app.listen({ port: 0, host: '127.0.0.1' })
   const address = api.app.server.address()
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  })
+  browser = await launchChromium()
 }, 300_000)
 
 afterEach(() => {
@@ -120,7 +103,7 @@ describe('channel shift in the dashboard', () => {
     // Nothing wider than the phone: the page does not scroll sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await page.screenshot({ path: `${shots}shift-channels-ru-390.png`, fullPage: true })
-    expect(await seriousViolations(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.context().close()
   }, 180_000)
 
