@@ -47,6 +47,13 @@ export const MetricRow = Type.Object({
 })
 export type MetricRow = Static<typeof MetricRow>
 
+/** The over-dispersion estimated across a breakdown's units, and whether its intervals were widened by it. */
+export const DispersionNote = Type.Object({
+  phi: Type.Number({ description: 'φ̂: mean squared winsorised z-score of the units around the pooled share' }),
+  units: Type.Integer({ description: 'units it was estimated from' }),
+  applied: Type.Boolean({ description: 'intervals are those of the effective base n/φ̂ (φ̂ > 1, at least 5 units)' }),
+})
+
 export const MetricTable = Type.Object({
   metric: Type.String(),
   unit: Type.Enum(units),
@@ -54,6 +61,7 @@ export const MetricTable = Type.Object({
   by: Type.Array(Type.Enum(dimensions)),
   /** The range reaches today: the figures (of a breakdown) or the last periods (of a series) are incomplete. */
   provisional: Type.Boolean(),
+  dispersion: Type.Optional(DispersionNote),
   rows: Type.Array(MetricRow),
 })
 export type MetricTable = Static<typeof MetricTable>

@@ -1,7 +1,7 @@
 // Channel migration: of citizens first assisted in the period, the share who self-serve online within N days.
 import { onlineChannels } from '@qyzmet/sql'
 import type { Reference } from '../reference.ts'
-import { dimensionConditions, periodOf, suppress, wilson } from './sql.ts'
+import { dimensionConditions, dispersionOf, periodOf, suppress, wilson } from './sql.ts'
 import type { Metric, Plan, QuerySpec } from './types.ts'
 
 function planMigration(spec: QuerySpec, reference: Reference): Plan {
@@ -10,7 +10,7 @@ function planMigration(spec: QuerySpec, reference: Reference): Plan {
   const conditions = dimensionConditions({ ...filters, assistedBy: [] }, reference, params)
   params.f_assisted = filters.assistedBy.length ? filters.assistedBy : ['staff', 'volunteer']
   const keys = [...(series ? ['period'] : []), ...by]
-  const [low, high] = wilson('numerator', 'denominator')
+  const [low, high] = wilson('numerator', 'denominator', dispersionOf(spec, params))
   const sql = `
     SELECT ${[
       ...(series ? [`${periodOf(filters.interval, 'assisted_on')} AS period`] : []),

@@ -13,6 +13,7 @@ import type { ApiDimension, Filters, MetricDescription } from '../contract/index
 import type { Reference } from '../reference.ts'
 import {
   dimensionConditions,
+  dispersionOf,
   filteredDimensions,
   noValue,
   periodOf,
@@ -40,7 +41,7 @@ const monthAligned = (filters: Filters) =>
   filters.to === format(endOfMonth(parseISO(filters.to)), 'yyyy-MM-dd')
 
 /** The outer columns every answer has: value, its interval for shares, and the transactions behind it. */
-function outcomeColumns(formula: EventFormula, population: string): string[] {
+function outcomeColumns(formula: EventFormula, population: string, dispersion?: string): string[] {
   const { share } = formula
   if (!share) {
     return [
@@ -52,7 +53,7 @@ function outcomeColumns(formula: EventFormula, population: string): string[] {
       'sum(transactions) AS transactions_total',
     ]
   }
-  const [low, high] = wilson('numerator', 'denominator')
+  const [low, high] = wilson('numerator', 'denominator', dispersion)
   return [
     `${share.numerator} AS numerator`,
     `${share.denominator} AS denominator`,
@@ -114,7 +115,7 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   // The count is named apart from the measure column it sums, so that a formula's sum(transactions) reads the column.
   const aggregated = `
     ${rollup ? '' : `WITH ${onlineChannels}`}
-    SELECT ${[...outerKeys, ...outcomeColumns(formula, population)].join(', ')}
+    SELECT ${[...outerKeys, ...outcomeColumns(formula, population, dispersionOf(spec, params))].join(', ')}
     FROM (${innerSql})
     ${outerKeys.length ? `GROUP BY ${outerKeys.join(', ')}` : ''}`
   const sql = `SELECT * EXCEPT (transactions_total), transactions_total AS transactions FROM (${aggregated})

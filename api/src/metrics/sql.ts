@@ -6,9 +6,14 @@ import type { QuerySpec } from './types.ts'
 
 const Z = 1.959964 // 95 % two-sided
 
-/** Wilson score interval for x successes out of n, as two SQL expressions over the aliases given. */
-export function wilson(x: string, n: string): [string, string] {
-  const p = `(${x} / nullIf(${n}, 0))`
+/**
+ * Wilson score interval for x successes out of n, as two SQL expressions over the aliases given. With an
+ * over-dispersion factor φ (a query parameter), the interval is that of the effective base n/φ (Kish's design
+ * effect): the share stays x/n, its interval widens by about √φ.
+ */
+export function wilson(x: string, base: string, dispersion?: string): [string, string] {
+  const n = dispersion ? `(${base} / ${dispersion})` : base
+  const p = `(${x} / nullIf(${base}, 0))`
   const centre = `(${p} + ${Z ** 2} / (2 * ${n}))`
   const spread = `(${Z} * sqrt(${p} * (1 - ${p}) / ${n} + ${Z ** 2} / (4 * ${n} * ${n})))`
   const scale = `(1 + ${Z ** 2} / ${n})`
@@ -87,6 +92,13 @@ export function filteredDimensions(filters: Filters): ApiDimension[] {
 }
 
 export const noValue = "CAST(NULL, 'Nullable(Float64)')"
+
+/** The over-dispersion parameter of a plan whose intervals are widened, or undefined. */
+export function dispersionOf(spec: QuerySpec, params: Record<string, unknown>): string | undefined {
+  if (!spec.dispersion || spec.dispersion <= 1) return undefined
+  params.dispersion = spec.dispersion
+  return '{dispersion:Float64}'
+}
 
 /** Public answers: a cell resting on fewer transactions than the threshold shows no value. */
 export function suppress(sql: string, spec: QuerySpec, params: Record<string, unknown>): string {

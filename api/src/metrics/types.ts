@@ -15,6 +15,8 @@ export interface QuerySpec {
   withinDays?: number
   /** Public figures: cells with fewer transactions than this get no value. */
   suppressBelow?: number
+  /** Over-dispersion factor φ (> 1) that widens share intervals: estimated across the units of a breakdown. */
+  dispersion?: number
   /** Tests and benchmarks compare the chosen rollup with raw events. */
   forceRaw?: boolean
 }

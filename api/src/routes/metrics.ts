@@ -1,7 +1,10 @@
 // Metric endpoints: the registry, a time series, a breakdown and a comparison, all through one filter parser.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { subYears } from 'date-fns'
+import type { FastifyReply } from 'fastify'
+import { breakdownDispersion, type Dispersion } from '../analysis/dispersion.ts'
 import { funnel, limitsAt } from '../analysis/funnel.ts'
+import { funnelCsv } from '../analysis/funnel-csv.ts'
 import {
   Comparison,
   errorResponses,
@@ -17,7 +20,7 @@ import { BadRequest } from '../query/errors.ts'
 import { parseFilters } from '../query/filters.ts'
 import { runRows } from '../query/run.ts'
 import { scopeFilters } from '../query/scope.ts'
-import { sendTable } from './respond.ts'
+import { requestedFormat, sendTable } from './respond.ts'
 
 const iso = (date: Date) => date.toISOString().slice(0, 10)
 const dayMs = 86_400_000
@@ -96,16 +99,30 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (by.length === 0)
         throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
-      const planned = plan(
-        { metric, filters, by, series: false, today: app.today(), withinDays: request.query.within_days },
-        await app.reference(),
-      )
+      const reference = await app.reference()
+      const spec = { metric, filters, by, series: false, today: app.today(), withinDays: request.query.within_days }
+      // A share by region: the regions' own spread (over-dispersion) widens each region's interval, as in the funnel.
+      let dispersion: Dispersion | null = null
+      if (metric.unit === 'share' && metric.kind !== 'services' && by.length === 1 && by[0] === 'region') {
+        dispersion = breakdownDispersion(
+          await runRows(app.store, plan(spec, reference), `dispersion:${metric.id}`),
+          'region',
+        )
+      }
+      const planned = plan(dispersion?.applied ? { ...spec, dispersion: dispersion.phi } : spec, reference)
       return sendTable(
         request,
         reply,
         planned,
         request.query.format,
-        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
+        {
+          metric: metric.id,
+          unit: metric.unit,
+          filters,
+          by,
+          provisional: filters.to >= app.today(),
+          ...(dispersion ? { dispersion } : {}),
+        },
         `${metric.id}-by-${by.join('-')}`,
       )
     },
@@ -189,8 +206,10 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FunnelAnswer, ...errorResponses(400, 401, 403, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const metric = requireMetric(request.params.metric)
+      const format = requestedFormat(request, request.query.format)
+      if (format !== 'json' && format !== 'csv') throw new BadRequest('format', 'a funnel is answered as JSON or CSV')
       const [dimension = 'region', ...more] = request.query.by ?? []
       if (more.length) throw new BadRequest('by', 'a funnel compares units of one dimension')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [dimension])
@@ -226,7 +245,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const n = Math.exp(Math.log(low) + ((Math.log(high) - Math.log(low)) * i) / 47)
         return { n, ...limitsAt(result.target, n, result.tau2) }
       })
-      return {
+      const answer = {
         metric: metric.id,
         filters,
         by: dimension,
@@ -234,6 +253,12 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...result,
         curve: result.units.length ? curve : [],
       }
+      if (format === 'json') return answer
+      // A file answer: the route's typed reply takes the JSON body only.
+      return (reply as FastifyReply)
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${metric.id}-funnel-by-${dimension}.csv"`)
+        .send(funnelCsv(answer))
     },
   )
 }
