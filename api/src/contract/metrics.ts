@@ -40,7 +40,13 @@ export const MetricRow = Type.Object({
   ci_low: Type.Optional(value),
   ci_high: Type.Optional(value),
   transactions: Type.Optional(value),
+  base: Type.Optional(
+    Nullable(
+      Type.Number({ description: "the figure's own base: a share's denominator, the ratings behind satisfaction…" }),
+    ),
+  ),
   suppressed: Type.Optional(Type.Boolean()),
+  suppression: Type.Optional(Type.String({ description: 'public figures: why withheld (base, extreme), or empty' })),
   provisional: Type.Optional(
     Type.Boolean({ description: 'the period had not ended by today: its value will still change' }),
   ),

@@ -16,6 +16,8 @@ export const ageDivide = eventMetric({
   higherIsBetter: false,
   breakdowns: ['region', 'channel', 'gender', 'assisted_by'],
   measures: ['completed', 'completed_online_self'],
+  // The smaller of the two groups compared is what a reader learns most about.
+  base: "least(sumIf(completed, age_band = '18-29'), sumIf(completed, age_band = '65+'))",
   requires: ['age_band'],
   value: () => `${selfShare('18-29')} - ${selfShare('65+')}`,
   refuses: (filters) =>

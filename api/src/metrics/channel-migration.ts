@@ -1,13 +1,14 @@
 // Channel migration: of citizens first assisted in the period, the share who self-serve online within N days.
 import { onlineChannels } from '@qyzmet/sql'
 import type { Reference } from '../reference.ts'
-import { dimensionConditions, dispersionOf, periodOf, suppress, wilson } from './sql.ts'
+import { asOfConditions, dimensionConditions, dispersionOf, periodOf, suppress, wilson } from './sql.ts'
 import type { Metric, Plan, QuerySpec } from './types.ts'
 
 function planMigration(spec: QuerySpec, reference: Reference): Plan {
   const { filters, by, series } = spec
   const params: Record<string, unknown> = { from: filters.from, to: filters.to, within_days: spec.withinDays ?? 90 }
   const conditions = dimensionConditions({ ...filters, assistedBy: [] }, reference, params)
+  const asOf = asOfConditions(spec, params)
   params.f_assisted = filters.assistedBy.length ? filters.assistedBy : ['staff', 'volunteer']
   const keys = [...(series ? ['period'] : []), ...by]
   const [low, high] = wilson('numerator', 'denominator', dispersionOf(spec, params))
@@ -17,6 +18,7 @@ function planMigration(spec: QuerySpec, reference: Reference): Plan {
       ...by,
       'countIf(moved) AS numerator',
       'count() AS denominator',
+      'count() AS base',
       'numerator / nullIf(denominator, 0) AS value',
       `${low} AS ci_low`,
       `${high} AS ci_high`,
@@ -34,7 +36,7 @@ function planMigration(spec: QuerySpec, reference: Reference): Plan {
                argMin(toString(gender), occurred_at) AS first_gender, argMin(toString(assisted_by), occurred_at) AS first_assisted_by
         FROM events
         WHERE occurred_on BETWEEN {from:Date} AND {to:Date} AND toString(assisted_by) IN {f_assisted:Array(String)}
-              ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+              ${[...conditions, ...asOf].map((condition) => `AND ${condition}`).join(' ')}
         GROUP BY applicant_key
       ) AS a
       LEFT JOIN (
@@ -43,11 +45,12 @@ function planMigration(spec: QuerySpec, reference: Reference): Plan {
         FROM events
         WHERE occurred_on BETWEEN {from:Date} AND {to:Date} + {within_days:UInt16}
               AND assisted_by = 'self' AND status = 'completed' AND has(online_channels, channel)
+              ${asOf.map((condition) => `AND ${condition}`).join(' ')}
         GROUP BY applicant_key
       ) AS s ON s.applicant_key = a.applicant_key
     )
     ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`
-  return { sql: suppress(sql, spec, params), params, source: 'events' }
+  return { sql: suppress(sql, spec, params, true), params, source: 'events' }
 }
 
 export const channelMigration: Metric = {

@@ -12,6 +12,7 @@ import { endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
 import type { ApiDimension, Filters, MetricDescription } from '../contract/index.ts'
 import type { Reference } from '../reference.ts'
 import {
+  asOfConditions,
   dimensionConditions,
   dispersionOf,
   filteredDimensions,
@@ -33,6 +34,11 @@ export interface EventFormula {
   value?: (context: { population: string }) => string
   /** A share: the value is numerator / denominator and carries a Wilson interval. */
   share?: { numerator: string; denominator: string }
+  /**
+   * The figure's own base, which disclosure control judges (a share's denominator unless said otherwise; otherwise
+   * all transactions): the ratings behind satisfaction, the timed completions behind a median.
+   */
+  base?: string
   refuses?: (filters: Filters) => Refusal | null
 }
 
@@ -43,8 +49,10 @@ const monthAligned = (filters: Filters) =>
 /** The outer columns every answer has: value, its interval for shares, and the transactions behind it. */
 function outcomeColumns(formula: EventFormula, population: string, dispersion?: string): string[] {
   const { share } = formula
+  const base = `${formula.base ?? share?.denominator ?? 'sum(transactions)'} AS base`
   if (!share) {
     return [
+      base,
       `${formula.value?.({ population }) ?? noValue} AS value`,
       `${noValue} AS numerator`,
       `${noValue} AS denominator`,
@@ -55,6 +63,7 @@ function outcomeColumns(formula: EventFormula, population: string, dispersion?: 
   }
   const [low, high] = wilson('numerator', 'denominator', dispersion)
   return [
+    base,
     `${share.numerator} AS numerator`,
     `${share.denominator} AS denominator`,
     'numerator / nullIf(denominator, 0) AS value',
@@ -73,8 +82,9 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   const grain: Grain =
     monthAligned(filters) && (!series || ['month', 'quarter', 'year'].includes(filters.interval)) ? 'month' : 'day'
   const measures: Measure[] = [...new Set<Measure>(['transactions', ...formula.measures])]
+  // A release is reproduced from the rows ingested by its cut-off: only raw events know when a row came.
   const rollup =
-    spec.forceRaw || storage.includes('office_id')
+    spec.forceRaw || spec.asOf || storage.includes('office_id')
       ? null
       : chooseRollup(storage as Dimension[], grain, { processing: measures.includes('processing_hist') })
   const dateColumn = rollup ? rollup.time : 'occurred_on'
@@ -92,7 +102,7 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
       ...measures.map((measure) => `${measureSql[measure]} AS ${measure}`),
     ].join(',\n           ')}
     FROM ${rollup ? rollup.table : 'events'}
-    WHERE ${[`${dateColumn} BETWEEN {from:Date} AND {to:Date}`, ...dimensionConditions(filters, reference, params)].join(' AND ')}
+    WHERE ${[`${dateColumn} BETWEEN {from:Date} AND {to:Date}`, ...asOfConditions(spec, params), ...dimensionConditions(filters, reference, params)].join(' AND ')}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`
 
   let population = '{population:UInt64}'
@@ -120,13 +130,13 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
     ${outerKeys.length ? `GROUP BY ${outerKeys.join(', ')}` : ''}`
   const sql = `SELECT * EXCEPT (transactions_total), transactions_total AS transactions FROM (${aggregated})
     ${outerKeys.length ? `ORDER BY ${outerKeys.join(', ')}` : ''}`
-  return { sql: suppress(sql, spec, params), params, source: rollup ? rollup.table : 'events' }
+  return { sql: suppress(sql, spec, params, Boolean(formula.share)), params, source: rollup ? rollup.table : 'events' }
 }
 
 /** A metric over events: its description and formula; planning is shared by all of them. */
 export function eventMetric(description: MetricDescription & EventFormula): Metric {
-  const { measures, requires, value, share, refuses, ...described } = description
-  const formula: EventFormula = { measures, requires, value, share, refuses }
+  const { measures, requires, value, share, base, refuses, ...described } = description
+  const formula: EventFormula = { measures, requires, value, share, base, refuses }
   return {
     ...described,
     kind: 'events',

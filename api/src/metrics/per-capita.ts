@@ -13,5 +13,7 @@ export const perCapita = eventMetric({
   higherIsBetter: true,
   breakdowns: eventBreakdowns.filter((dimension) => dimension !== 'office'),
   measures: ['completed'],
+  // The base is the count itself: residents are not people in the data.
+  base: 'sum(completed)',
   value: ({ population }) => `sum(completed) * 1000 / nullIf(${population}, 0)`,
 })

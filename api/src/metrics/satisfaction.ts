@@ -13,5 +13,7 @@ export const satisfaction = eventMetric({
   higherIsBetter: true,
   breakdowns: [...eventBreakdowns],
   measures: ['satisfaction_sum', 'satisfaction_count'],
+  // A satisfaction figure rests on the ratings given, not on the transactions.
+  base: 'sum(satisfaction_count)',
   value: () => '(sum(satisfaction_sum) / nullIf(sum(satisfaction_count), 0) - 1) / 4',
 })

@@ -100,10 +100,19 @@ export function dispersionOf(spec: QuerySpec, params: Record<string, unknown>): 
   return '{dispersion:Float64}'
 }
 
-/** Public answers: a cell resting on fewer transactions than the threshold shows no value. */
-export function suppress(sql: string, spec: QuerySpec, params: Record<string, unknown>): string {
+/** A share of 0 % or 100 % says something of every person behind it: withheld below this many times the threshold. */
+export const extremeFactor = 5
+
+/**
+ * Public answers, primary suppression: a cell whose own base is below the threshold (`base`), or a share of exactly
+ * 0 % or 100 % whose base is below `extremeFactor` times it (`extreme`), shows no value, interval or count; the
+ * `suppression` column says which rule withheld it (secondary suppression is decided when publishing).
+ */
+export function suppress(sql: string, spec: QuerySpec, params: Record<string, unknown>, share: boolean): string {
   if (!spec.suppressBelow) return sql
   params.suppress_below = spec.suppressBelow
+  params.extreme_below = spec.suppressBelow * extremeFactor
+  const extreme = share ? "(value = 0 OR value = 1) AND base < {extreme_below:UInt32}, 'extreme', " : ''
   return `
     SELECT * REPLACE (
       if(suppressed, NULL, value) AS value,
@@ -111,6 +120,16 @@ export function suppress(sql: string, spec: QuerySpec, params: Record<string, un
       if(suppressed, NULL, denominator) AS denominator,
       if(suppressed, NULL, ci_low) AS ci_low,
       if(suppressed, NULL, ci_high) AS ci_high,
-      if(suppressed, NULL, transactions) AS transactions)
-    FROM (SELECT *, transactions < {suppress_below:UInt32} AS suppressed FROM (${sql}))`
+      if(suppressed, NULL, transactions) AS transactions,
+      if(suppressed, NULL, base) AS base)
+    FROM (
+      SELECT *, suppression != '' AS suppressed
+      FROM (SELECT *, multiIf(base < {suppress_below:UInt32}, 'base', ${extreme}'') AS suppression FROM (${sql})))`
+}
+
+/** A reproduction of a release reads only the rows ingested by its cut-off. */
+export function asOfConditions(spec: QuerySpec, params: Record<string, unknown>): string[] {
+  if (!spec.asOf) return []
+  params.as_of = spec.asOf
+  return ["ingested_at <= parseDateTime64BestEffort({as_of:String}, 3, 'UTC')"]
 }

@@ -13,8 +13,10 @@ export interface QuerySpec {
   today: string
   /** Channel migration: days after assistance within which a self-service online transaction counts. */
   withinDays?: number
-  /** Public figures: cells with fewer transactions than this get no value. */
+  /** Public figures: cells whose own base is below this get no value (METHODOLOGY: disclosure control). */
   suppressBelow?: number
+  /** Only rows ingested at or before this moment (ISO, UTC): a release's figures as they were published. */
+  asOf?: string
   /** Over-dispersion factor φ (> 1) that widens share intervals: estimated across the units of a breakdown. */
   dispersion?: number
   /** Tests and benchmarks compare the chosen rollup with raw events. */
