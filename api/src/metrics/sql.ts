@@ -95,8 +95,16 @@ export const noValue = "CAST(NULL, 'Nullable(Float64)')"
 
 /** The over-dispersion parameter of a plan whose intervals are widened, or undefined. */
 export function dispersionOf(spec: QuerySpec, params: Record<string, unknown>): string | undefined {
-  if (!spec.dispersion || spec.dispersion <= 1) return undefined
-  params.dispersion = spec.dispersion
+  const { dispersion } = spec
+  if (typeof dispersion === 'object' && spec.series) {
+    const periods = Object.keys(dispersion).filter((period) => (dispersion[period] ?? 0) > 1)
+    if (periods.length === 0) return undefined
+    params.dispersion_periods = periods
+    params.dispersion_values = periods.map((period) => dispersion[period])
+    return 'transform(period, {dispersion_periods:Array(Date)}, {dispersion_values:Array(Float64)}, toFloat64(1))'
+  }
+  if (typeof dispersion !== 'number' || dispersion <= 1) return undefined
+  params.dispersion = dispersion
   return '{dispersion:Float64}'
 }
 
@@ -106,7 +114,8 @@ export const extremeFactor = 5
 /**
  * Public answers, primary suppression: a cell whose own base is below the threshold (`base`), or a share of exactly
  * 0 % or 100 % whose base is below `extremeFactor` times it (`extreme`), shows no value, interval or count; the
- * `suppression` column says which rule withheld it (secondary suppression is decided when publishing).
+ * `suppression` column says which rule withheld it. The base stays, for secondary suppression, which publishing
+ * decides (releases.ts); a withheld figure is stored and shown with no base.
  */
 export function suppress(sql: string, spec: QuerySpec, params: Record<string, unknown>, share: boolean): string {
   if (!spec.suppressBelow) return sql
@@ -120,8 +129,7 @@ export function suppress(sql: string, spec: QuerySpec, params: Record<string, un
       if(suppressed, NULL, denominator) AS denominator,
       if(suppressed, NULL, ci_low) AS ci_low,
       if(suppressed, NULL, ci_high) AS ci_high,
-      if(suppressed, NULL, transactions) AS transactions,
-      if(suppressed, NULL, base) AS base)
+      if(suppressed, NULL, transactions) AS transactions)
     FROM (
       SELECT *, suppression != '' AS suppressed
       FROM (SELECT *, multiIf(base < {suppress_below:UInt32}, 'base', ${extreme}'') AS suppression FROM (${sql})))`

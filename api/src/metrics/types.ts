@@ -17,8 +17,11 @@ export interface QuerySpec {
   suppressBelow?: number
   /** Only rows ingested at or before this moment (ISO, UTC): a release's figures as they were published. */
   asOf?: string
-  /** Over-dispersion factor φ (> 1) that widens share intervals: estimated across the units of a breakdown. */
-  dispersion?: number
+  /**
+   * Over-dispersion factor φ (> 1) that widens share intervals, estimated across the units of a breakdown: one
+   * value, or one per period of a series (by its first day; periods not named keep binomial intervals).
+   */
+  dispersion?: number | Record<string, number>
   /** Tests and benchmarks compare the chosen rollup with raw events. */
   forceRaw?: boolean
 }
