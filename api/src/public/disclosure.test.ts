@@ -136,3 +136,57 @@ describe('a suppressed cell on every public surface', () => {
     }
   })
 })
+
+describe('what each release withheld, on its page', () => {
+  it('states the rule, and each version’s counts of withheld figures, methodology, cut-off and content hash', async () => {
+    const page = (await get(`/indicators/${portal.ids.serviceRegions}?lang=en`)).body
+    const { releases } = (await get('/api/v1/releases')).json<{
+      releases: { release: number; indicator: string; suppression: { primary: number; secondary: number } }[]
+    }>()
+    const release = releases.find((item) => item.indicator === portal.ids.serviceRegions)
+    const record = new RegExp(`<span class="muted" data-record="${release?.release}">([^<]*)</span>`).exec(page)?.[1]
+    const { primary = 0, secondary = 0 } = release?.suppression ?? {}
+    expect(primary).toBeGreaterThan(0)
+    const count = (value: number) => value.toLocaleString('en-GB')
+    expect(record).toContain(`${count(primary)} figure${primary === 1 ? '' : 's'} withheld for`)
+    expect(record).toContain(secondary === 0 ? 'none to protect others' : `${count(secondary)} to protect others`)
+    expect(record).toMatch(
+      /methodology 2\.0 · rows as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} · content hash [0-9a-f]+-[0-9a-f]{16}/,
+    )
+    expect(page).toContain('when publishing it would let another suppressed figure be worked out by subtraction')
+  })
+
+  it('widens the published intervals of a share by region by the period’s over-dispersion, and says so', async () => {
+    const { releases } = (await get('/api/v1/releases')).json<{ releases: { release: number; indicator: string }[] }>()
+    const release = releases.find((item) => item.indicator === portal.ids.share)?.release
+    const detail = (await get(`/api/v1/releases/${release}`)).json<{
+      breakdowns: {
+        dimension: string
+        period: string
+        value: number | null
+        base: number | null
+        ci_low: number | null
+        ci_high: number | null
+        dispersion: number | null
+      }[]
+    }>()
+    const widened = detail.breakdowns.filter((cell) => cell.dimension === 'region' && cell.dispersion && cell.base)
+    expect(widened.length).toBeGreaterThan(20)
+    const z = 1.959964
+    for (const cell of widened) {
+      // Wilson's interval on the effective base n/φ, written out here.
+      const p = cell.value ?? 0
+      const n = (cell.base ?? 0) / (cell.dispersion ?? 1)
+      const centre = p + (z * z) / (2 * n)
+      const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))
+      expect(cell.ci_low).toBeCloseTo((centre - spread) / (1 + (z * z) / n), 9)
+      expect(cell.ci_high).toBeCloseTo((centre + spread) / (1 + (z * z) / n), 9)
+    }
+    // The page shows the latest complete month: its note says φ when that month's intervals were widened.
+    const page = (await get(`/indicators/${portal.ids.share}?lang=en`)).body
+    const latest = detail.breakdowns.filter((cell) => cell.period === '2026-10-01' && cell.dimension === 'region')
+    const phi = latest.find((cell) => cell.dispersion)?.dispersion
+    if (phi) expect(page).toContain(`over-dispersion φ = ${phi.toFixed(1)}.`)
+    else expect(page).not.toContain('data-dispersion')
+  })
+})
