@@ -61,7 +61,8 @@ export function plan(spec: QuerySpec, reference: Reference): Plan {
     if (!metric.breakdowns.includes(dimension)) {
       throw new BadRequest(
         'by',
-        `${metric.id} cannot be broken down by ${dimension}: use ${metric.breakdowns.join(', ')}`,
+        metric.refusesBreakdown?.(dimension) ??
+          `${metric.id} cannot be broken down by ${dimension}: use ${metric.breakdowns.join(', ')}`,
       )
     }
   }

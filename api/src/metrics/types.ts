@@ -43,5 +43,7 @@ export interface Metric extends MetricDescription {
   /** events: additive measures, planned onto rollups; services: the register; citizens: per-citizen histories. */
   kind: 'events' | 'services' | 'citizens'
   refuses?: (filters: Filters) => Refusal | null
+  /** Why a breakdown it does not offer is refused, when there is more to say than the list of those it offers. */
+  refusesBreakdown?: (dimension: ApiDimension) => string | null
   plan(spec: QuerySpec, reference: Reference): Plan
 }

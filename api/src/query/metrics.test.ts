@@ -19,7 +19,13 @@ const onlineChannels = csv('channels.csv')
   .map((line) => line.split(','))
   .filter((cells) => cells[1] === 'online')
   .map((cells) => cells[0])
-const population = new Map(csv('kz_regions.csv').map((line) => [line.split(',')[0], Number(line.split(',')[9])]))
+/** Mid-year populations of 2025 (one year, after the 2022 split: the boundaries of 2024). */
+const population = new Map(
+  csv('kz_region_populations.csv')
+    .map((line) => line.split(','))
+    .filter((cells) => cells[1] === '2025' && cells[2] === '2024')
+    .map((cells) => [cells[0], Number(cells[3])]),
+)
 const onlineSince = csv('services.csv').map((line) => /(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1] ?? null)
 
 interface ApiRow {
@@ -98,7 +104,7 @@ describe('metrics recomputed from raw events', () => {
     })
   }
 
-  it('per_capita: completed transactions per 1,000 residents of each region, at the demo sample’s scale', async () => {
+  it('per_capita: completed transactions per 1,000 residents of each region in 2025, at the demo sample’s scale', async () => {
     const regions = await breakdown('per_capita', 'from=2025-01-01&to=2025-06-30&by=region')
     const counts = await raw('region', `countIf(${completed})`, h1)
     // The demo's rows are a 1:N sample: they serve the population × the recorded sampling fraction.
