@@ -152,6 +152,10 @@ describe('the public portal in a browser', () => {
     const links = await page.locator('nav ul.nav a').allTextContents()
     expect(links).not.toContain('Data quality')
     expect(links).toContain('Overview')
+    // The region's name comes with /meta, which may answer after /whoami.
+    await page.waitForFunction(() => document.querySelector('.scope')?.textContent !== 'Your scope: 75', null, {
+      timeout: 30_000,
+    })
     expect(await page.locator('.scope').textContent()).toBe('Your scope: Almaty')
     for (const link of links) {
       await page.locator('nav ul.nav a', { hasText: link }).click()
