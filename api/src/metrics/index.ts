@@ -7,6 +7,7 @@ import { assistedDigitalShare } from './assisted-digital-share.ts'
 import { catalogueCoverage } from './catalogue-coverage.ts'
 import { channelMigration } from './channel-migration.ts'
 import { completionRate } from './completion-rate.ts'
+import { digitalTakeUp } from './digital-take-up.ts'
 import { onlineShare } from './online-share.ts'
 import { onlineShareSelf } from './online-share-self.ts'
 import { perCapita } from './per-capita.ts'
@@ -22,6 +23,7 @@ export const metrics: readonly Metric[] = [
   volume,
   requests,
   onlineShare,
+  digitalTakeUp,
   onlineShareSelf,
   assistedDigitalShare,
   completionRate,

@@ -12,7 +12,15 @@ import { useSession } from '../session.tsx'
 import { apiParams, isNarrowed } from '../view.ts'
 
 /** The KPIs, in order; their names and units come from /meta. */
-const kpis = ['volume', 'online_share', 'online_share_self', 'catalogue_coverage', 'completion_rate', 'satisfaction']
+const kpis = [
+  'volume',
+  'online_share',
+  'digital_take_up',
+  'online_share_self',
+  'catalogue_coverage',
+  'completion_rate',
+  'satisfaction',
+]
 /** The service register has no regions, channels or people: its KPI takes only the dates and the service filters. */
 const registerParameters = new Set(['period', 'from', 'to', 'service', 'category'])
 /** Used when no national online-share target is defined. */
