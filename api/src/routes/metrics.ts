@@ -1,7 +1,7 @@
 // Metric endpoints: the registry, a time series, a breakdown and a comparison, all through one filter parser.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { subYears } from 'date-fns'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { breakdownDispersion, type Dispersion } from '../analysis/dispersion.ts'
 import { funnel, limitsAt } from '../analysis/funnel.ts'
 import { funnelCsv } from '../analysis/funnel-csv.ts'
@@ -44,6 +44,47 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const resolve = async (query: MetricQuery) =>
     parseFilters(query, { reference: await app.reference(), today: app.today() })
 
+  /** A series (by period) or a breakdown (by one or two dimensions) of a metric, in the format asked for. */
+  async function answerTable(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    asked: { metric: string; query: MetricQuery },
+    series: boolean,
+  ) {
+    const { query } = asked
+    const metric = requireMetric(asked.metric)
+    const by = query.by ?? []
+    if (!series && by.length === 0)
+      throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
+    const filters = scopeFilters(request.principal, metric, await resolve(query), by)
+    const today = app.today()
+    const reference = await app.reference()
+    const spec = { metric, filters, by, series, today, withinDays: query.within_days }
+    // A share by region: the regions' own spread (over-dispersion) widens each region's interval, as in the funnel.
+    let dispersion: Dispersion | null = null
+    if (!series && metric.unit === 'share' && metric.kind !== 'services' && by.length === 1 && by[0] === 'region')
+      dispersion = breakdownDispersion(
+        await runRows(app.store, plan(spec, reference), `dispersion:${metric.id}`),
+        'region',
+      )
+    const planned = plan(dispersion?.applied ? { ...spec, dispersion: dispersion.phi } : spec, reference)
+    return sendTable(
+      request,
+      reply,
+      planned,
+      query.format,
+      {
+        metric: metric.id,
+        unit: metric.unit,
+        filters,
+        by,
+        provisional: filters.to >= today,
+        ...(dispersion ? { dispersion } : {}),
+      },
+      series ? `${metric.id}-series` : `${metric.id}-by-${by.join('-')}`,
+    )
+  }
+
   app.get(
     '/metrics',
     {
@@ -63,23 +104,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: tabular,
       },
     },
-    async (request, reply) => {
-      const metric = requireMetric(request.params.metric)
-      const by = request.query.by ?? []
-      const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
-      const planned = plan(
-        { metric, filters, by, series: true, today: app.today(), withinDays: request.query.within_days },
-        await app.reference(),
-      )
-      return sendTable(
-        request,
-        reply,
-        planned,
-        request.query.format,
-        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
-        `${metric.id}-series`,
-      )
-    },
+    (request, reply) => answerTable(request, reply, { metric: request.params.metric, query: request.query }, true),
   )
 
   app.get(
@@ -93,39 +118,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: tabular,
       },
     },
-    async (request, reply) => {
-      const metric = requireMetric(request.params.metric)
-      const by = request.query.by ?? []
-      if (by.length === 0)
-        throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
-      const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
-      const reference = await app.reference()
-      const spec = { metric, filters, by, series: false, today: app.today(), withinDays: request.query.within_days }
-      // A share by region: the regions' own spread (over-dispersion) widens each region's interval, as in the funnel.
-      let dispersion: Dispersion | null = null
-      if (metric.unit === 'share' && metric.kind !== 'services' && by.length === 1 && by[0] === 'region') {
-        dispersion = breakdownDispersion(
-          await runRows(app.store, plan(spec, reference), `dispersion:${metric.id}`),
-          'region',
-        )
-      }
-      const planned = plan(dispersion?.applied ? { ...spec, dispersion: dispersion.phi } : spec, reference)
-      return sendTable(
-        request,
-        reply,
-        planned,
-        request.query.format,
-        {
-          metric: metric.id,
-          unit: metric.unit,
-          filters,
-          by,
-          provisional: filters.to >= app.today(),
-          ...(dispersion ? { dispersion } : {}),
-        },
-        `${metric.id}-by-${by.join('-')}`,
-      )
-    },
+    (request, reply) => answerTable(request, reply, { metric: request.params.metric, query: request.query }, false),
   )
 
   app.get(
