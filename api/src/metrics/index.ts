@@ -14,6 +14,7 @@ import { perCapita } from './per-capita.ts'
 import { processingTimeMedian } from './processing-time-median.ts'
 import { requests } from './requests.ts'
 import { satisfaction } from './satisfaction.ts'
+import { satisfactionResponseRate } from './satisfaction-response-rate.ts'
 import type { Metric, Plan, QuerySpec } from './types.ts'
 import { volume } from './volume.ts'
 
@@ -30,6 +31,7 @@ export const metrics: readonly Metric[] = [
   perCapita,
   processingTimeMedian,
   satisfaction,
+  satisfactionResponseRate,
   ageDivide,
   catalogueCoverage,
   channelMigration,

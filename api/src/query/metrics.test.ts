@@ -87,7 +87,8 @@ const formulas: Record<string, string> = {
     if(processing_seconds < 64, processing_seconds,
        floor(processing_seconds / exp2(floor(log2(processing_seconds)) - 5) + 0.5) * exp2(floor(log2(processing_seconds)) - 5)),
     ${completed} AND processing_seconds IS NOT NULL)`,
-  satisfaction: '(avg(satisfaction) - 1) / 4',
+  satisfaction: 'countIf(satisfaction >= 4) / countIf(satisfaction IS NOT NULL)',
+  satisfaction_response_rate: "countIf(satisfaction IS NOT NULL) / countIf(status IN ('completed', 'rejected'))",
 }
 
 describe('metrics recomputed from raw events', () => {

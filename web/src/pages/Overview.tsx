@@ -20,6 +20,7 @@ const kpis = [
   'catalogue_coverage',
   'completion_rate',
   'satisfaction',
+  'satisfaction_response_rate',
 ]
 /** The service register has no regions, channels or people: its KPI takes only the dates and the service filters. */
 const registerParameters = new Set(['period', 'from', 'to', 'service', 'category'])
