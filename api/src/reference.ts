@@ -61,6 +61,8 @@ export interface Reference {
   dataset: Dataset | null
   /** Multiply a population by it to compare it with counts of stored rows (1 for real data). */
   populationScale: number
+  /** The deployment's time zone, whose calendar days are the events' days (a case's day of closing too). */
+  timezone: string
 }
 
 interface NamedRow {
@@ -151,5 +153,6 @@ export async function loadReferenceData(store: Store): Promise<Reference> {
     loadedAt: Date.now(),
     dataset,
     populationScale: dataset?.kind === 'demo' ? dataset.samplingFraction : 1,
+    timezone: store.config.timezone,
   }
 }

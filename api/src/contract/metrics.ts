@@ -45,6 +45,14 @@ export const MetricRow = Type.Object({
       Type.Number({ description: "the figure's own base: a share's denominator, the ratings behind satisfaction…" }),
     ),
   ),
+  open_cases: Type.Optional(
+    Nullable(
+      Type.Number({
+        description:
+          'completion rate and processing time: cases requested by the period’s last day and not closed by then',
+      }),
+    ),
+  ),
   suppressed: Type.Optional(Type.Boolean()),
   suppression: Type.Optional(Type.String({ description: 'public figures: why withheld (base, extreme), or empty' })),
   provisional: Type.Optional(

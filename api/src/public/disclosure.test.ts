@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { methodologyVersion } from '../methodology.ts'
 import { renderPng } from './charts.ts'
 import { openPortal, type PortalFixture } from './testing.ts'
 
@@ -151,7 +152,9 @@ describe('what each release withheld, on its page', () => {
     expect(record).toContain(`${count(primary)} figure${primary === 1 ? '' : 's'} withheld for`)
     expect(record).toContain(secondary === 0 ? 'none to protect others' : `${count(secondary)} to protect others`)
     expect(record).toMatch(
-      /methodology 2\.0 · rows as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} · content hash [0-9a-f]+-[0-9a-f]{16}/,
+      new RegExp(
+        `methodology ${methodologyVersion.replace('.', '\\.')} · rows as of \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} · content hash [0-9a-f]+-[0-9a-f]{16}`,
+      ),
     )
     expect(page).toContain('when publishing it would let another suppressed figure be worked out by subtraction')
   })

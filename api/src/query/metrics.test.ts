@@ -75,18 +75,13 @@ const completed = "status = 'completed'"
 const online = `${completed} AND channel IN {online:Array(String)}`
 const h1 = "occurred_on BETWEEN '2025-01-01' AND '2025-06-30'"
 
+// completion_rate and processing_time_median count cases by their day of closing: api/src/metrics/closed-cases.test.ts.
 const formulas: Record<string, string> = {
   volume: `countIf(${completed})`,
   requests: 'count()',
   online_share: `countIf(${online}) / countIf(${completed})`,
   online_share_self: `countIf(${online} AND assisted_by = 'self') / countIf(${completed})`,
   assisted_digital_share: `countIf(${online} AND assisted_by != 'self') / countIf(${completed})`,
-  completion_rate: `countIf(${completed}) / countIf(status != 'in_progress')`,
-  // Times rounded to 6 significant binary digits, half up (METHODOLOGY.md), written here in arithmetic.
-  processing_time_median: `quantileExactLowIf(0.5)(
-    if(processing_seconds < 64, processing_seconds,
-       floor(processing_seconds / exp2(floor(log2(processing_seconds)) - 5) + 0.5) * exp2(floor(log2(processing_seconds)) - 5)),
-    ${completed} AND processing_seconds IS NOT NULL)`,
   satisfaction: 'countIf(satisfaction >= 4) / countIf(satisfaction IS NOT NULL)',
   satisfaction_response_rate: "countIf(satisfaction IS NOT NULL) / countIf(status IN ('completed', 'rejected'))",
 }

@@ -236,4 +236,7 @@ export const en = {
   funnelNote:
     'Each region’s share is set against the completed transactions it rests on. The limits around the pooled share ({pooled}) are where a region would fall by chance 95 % and 99.8 % of the time, widened because transactions cluster by citizen, office and day (over-dispersion φ = {phi}). Regions within the limits cannot be told apart and are not ranked.',
   mapBoundaries2018: 'Drawn in the boundaries before 8 June 2022, in which the period’s data are recorded.',
+  openCases: 'Open at the end',
+  openCasesNote:
+    'Counted over cases closed in the period; {open, plural, one {# case was} other {# cases were}} still open at its end and {open, plural, one {is} other {are}} not in the figures.',
 } as const
