@@ -1,7 +1,7 @@
 // Metric answers: the registry's description of each metric, a table of values, and a comparison between periods.
 import { type Static, Type } from 'typebox'
 import { Day, Names, Nullable } from './common.ts'
-import { dimensions, Filters } from './filters.ts'
+import { dimensions, Filters, MetricQuery } from './filters.ts'
 
 export const units = ['count', 'share', 'seconds', 'per_1000'] as const
 export type Unit = (typeof units)[number]
@@ -80,9 +80,31 @@ export const MetricTable = Type.Object({
 })
 export type MetricTable = Static<typeof MetricTable>
 
+/** How the ranges a comparison sets against the asked one are chosen (METHODOLOGY.md, "Comparisons"). */
+export const alignments = ['calendar', 'weekday'] as const
+export type Alignment = (typeof alignments)[number]
+
+export const CompareQuery = Type.Object(
+  {
+    ...MetricQuery.properties,
+    compare: Type.Optional(
+      Type.Enum(alignments, {
+        description:
+          'calendar (default): the days just before and the same dates a year earlier; weekday: ranges moved back by whole weeks with as many working days lost to public holidays',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type CompareQuery = Static<typeof CompareQuery>
+
 export const ComparedValue = Type.Object({
   from: Day(),
   to: Day(),
+  shiftDays: Type.Optional(
+    Nullable(Type.Integer({ description: 'weekday alignment: days the range was moved back by' })),
+  ),
+  holidays: Type.Optional(Type.Integer({ description: 'working days (Mon–Fri) lost to public holidays in the range' })),
   value,
   ci_low: value,
   ci_high: value,
@@ -103,6 +125,7 @@ export const Comparison = Type.Object({
   metric: Type.String(),
   unit: Type.Enum(units),
   filters: Filters,
+  alignment: Type.Optional(Type.Enum(alignments)),
   current: ComparedValue,
   previous: ComparedValue,
   previousYear: ComparedValue,

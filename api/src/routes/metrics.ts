@@ -1,14 +1,13 @@
 // Metric endpoints: the registry, a time series, a breakdown and a comparison, all through one filter parser.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { subYears } from 'date-fns'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { breakdownDispersion, type Dispersion } from '../analysis/dispersion.ts'
 import { funnel, limitsAt } from '../analysis/funnel.ts'
 import { funnelCsv } from '../analysis/funnel-csv.ts'
 import {
+  CompareQuery,
   Comparison,
   errorResponses,
-  type Filters,
   FunnelAnswer,
   MetricList,
   MetricParams,
@@ -16,27 +15,12 @@ import {
   MetricTable,
 } from '../contract/index.ts'
 import { describeMetric, metrics, plan, requireMetric } from '../metrics/index.ts'
+import { comparedRanges } from '../query/compare.ts'
 import { BadRequest } from '../query/errors.ts'
 import { parseFilters } from '../query/filters.ts'
 import { runRows } from '../query/run.ts'
 import { scopeFilters } from '../query/scope.ts'
 import { requestedFormat, sendTable } from './respond.ts'
-
-const iso = (date: Date) => date.toISOString().slice(0, 10)
-const dayMs = 86_400_000
-
-/** The same number of days just before, and the same dates a year earlier. */
-function comparedRanges(filters: Filters): Filters[] {
-  const days = Math.round((Date.parse(filters.to) - Date.parse(filters.from)) / dayMs) + 1
-  const previousTo = new Date(Date.parse(filters.from) - dayMs)
-  const previousFrom = new Date(previousTo.getTime() - (days - 1) * dayMs)
-  const yearAgo = (date: string) => iso(subYears(new Date(`${date}T00:00:00Z`), 1))
-  return [
-    filters,
-    { ...filters, from: iso(previousFrom), to: iso(previousTo) },
-    { ...filters, from: yearAgo(filters.from), to: yearAgo(filters.to) },
-  ]
-}
 
 const tabular = { 200: MetricTable, ...errorResponses(400, 401, 403, 503) }
 
@@ -128,7 +112,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['metrics'],
         summary: 'A metric against the previous period and the same period a year earlier',
         params: MetricParams,
-        querystring: MetricQuery,
+        querystring: CompareQuery,
         response: { 200: Comparison, ...errorResponses(400, 401, 403, 503) },
       },
     },
@@ -139,12 +123,13 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new BadRequest('format', 'a comparison is answered as JSON only')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [])
       const reference = await app.reference()
+      const alignment = request.query.compare ?? 'calendar'
       const answers = await Promise.all(
-        comparedRanges(filters).map(async (range) => {
+        comparedRanges(filters, alignment).map(async (range) => {
           const planned = plan(
             {
               metric,
-              filters: range,
+              filters: { ...filters, from: range.from, to: range.to },
               by: [],
               series: false,
               today: app.today(),
@@ -157,6 +142,8 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
           return {
             from: range.from,
             to: range.to,
+            shiftDays: range.shiftDays,
+            holidays: range.holidays,
             value: number(row?.value),
             ci_low: number(row?.ci_low),
             ci_high: number(row?.ci_high),
@@ -181,6 +168,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         metric: metric.id,
         unit: metric.unit,
         filters,
+        alignment,
         current,
         previous,
         previousYear,

@@ -239,4 +239,9 @@ export const en = {
   openCases: 'Open at the end',
   openCasesNote:
     'Counted over cases closed in the period; {open, plural, one {# case was} other {# cases were}} still open at its end and {open, plural, one {is} other {are}} not in the figures.',
+  compareWith: 'Compare with',
+  compareCalendar: 'the same calendar dates',
+  compareWeekday: 'the same weekdays and holidays',
+  comparedRange:
+    '{from} – {to}; {holidays, plural, =0 {no working day} one {# working day} other {# working days}} lost to public holidays',
 } as const

@@ -240,4 +240,8 @@ export const kk = {
   openCases: 'Соңында ашық',
   openCasesNote:
     'Кезеңде жабылған істер бойынша есептелді; кезең соңында {open, plural, other {# іс}} әлі ашық болды, олар есепке кірмеді.',
+  compareWith: 'Салыстыру',
+  compareCalendar: 'сол күнтізбелік күндермен',
+  compareWeekday: 'сол апта күндері мен мерекелермен',
+  comparedRange: '{from} – {to}; мерекелер: {holidays, plural, =0 {бірде-бір жұмыс күні жоқ} other {# жұмыс күні}}',
 } as const satisfies Translation
