@@ -243,5 +243,5 @@ export const en = {
   compareCalendar: 'the same calendar dates',
   compareWeekday: 'the same weekdays and holidays',
   comparedRange:
-    '{from} – {to}; {holidays, plural, =0 {no working day} one {# working day} other {# working days}} lost to public holidays',
+    '{from} – {to}; {holidays, plural, one {# working day} other {# working days}} lost to public holidays',
 } as const

@@ -239,9 +239,9 @@ export const kk = {
   mapBoundaries2018: 'Карта кезең деректері жазылған 2022 жылғы 8 маусымға дейінгі шекаралармен салынған.',
   openCases: 'Соңында ашық',
   openCasesNote:
-    'Кезеңде жабылған істер бойынша есептелді; кезең соңында {open, plural, other {# іс}} әлі ашық болды, олар есепке кірмеді.',
+    'Кезеңде жабылған істер бойынша есептелді; кезең соңында {open, plural, one {# іс} other {# іс}} әлі ашық болды, олар есепке кірмеді.',
   compareWith: 'Салыстыру',
   compareCalendar: 'сол күнтізбелік күндермен',
   compareWeekday: 'сол апта күндері мен мерекелермен',
-  comparedRange: '{from} – {to}; мерекелер: {holidays, plural, =0 {бірде-бір жұмыс күні жоқ} other {# жұмыс күні}}',
+  comparedRange: '{from} – {to}; мерекелер: {holidays, plural, one {# жұмыс күні} other {# жұмыс күні}}',
 } as const satisfies Translation

@@ -244,5 +244,5 @@ export const ru = {
   compareCalendar: 'теми же календарными датами',
   compareWeekday: 'теми же днями недели и праздниками',
   comparedRange:
-    '{from} – {to}; праздники: {holidays, plural, =0 {ни одного рабочего дня} one {# рабочий день} few {# рабочих дня} many {# рабочих дней} other {# рабочего дня}}',
+    '{from} – {to}; праздники: {holidays, plural, one {# рабочий день} few {# рабочих дня} many {# рабочих дней} other {# рабочего дня}}',
 } as const satisfies Translation
