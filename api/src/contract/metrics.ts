@@ -53,6 +53,9 @@ export const MetricRow = Type.Object({
       }),
     ),
   ),
+  unknown_age: Type.Optional(
+    Nullable(Type.Number({ description: 'age divide: completed transactions whose age band is unknown' })),
+  ),
   suppressed: Type.Optional(Type.Boolean()),
   suppression: Type.Optional(Type.String({ description: 'public figures: why withheld (base, extreme), or empty' })),
   provisional: Type.Optional(

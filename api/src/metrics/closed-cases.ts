@@ -9,6 +9,7 @@ import {
   periodOf,
   selectDimension,
   suppress,
+  suppressCount,
   wilson,
 } from './sql.ts'
 import type { Plan, QuerySpec } from './types.ts'
@@ -87,10 +88,6 @@ export function planClosedCases(spec: QuerySpec, reference: Reference, figure: C
     ].join(',\n           ')}
     FROM (${inner})
     ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`
-  const suppressed = suppress(sql, spec, params, figure === 'completion_rate')
-  // A public backlog is a count like any other: withheld with its figure, or when itself below the threshold.
-  const answer = spec.suppressBelow
-    ? `SELECT * REPLACE (if(suppressed OR open_cases < {suppress_below:UInt32}, NULL, open_cases) AS open_cases) FROM (${suppressed})`
-    : suppressed
+  const answer = suppressCount(suppress(sql, spec, params, figure === 'completion_rate'), spec, 'open_cases')
   return { sql: answer, params, source: 'events' }
 }

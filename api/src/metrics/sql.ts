@@ -144,3 +144,12 @@ export function asOfConditions(spec: QuerySpec, params: Record<string, unknown>)
   params.as_of = spec.asOf
   return ["ingested_at <= parseDateTime64BestEffort({as_of:String}, 3, 'UTC')"]
 }
+
+/**
+ * Public answers: a count shown beside a figure (the cases open, the unknown ages) is withheld with the figure, or
+ * when itself below the threshold. Wraps an answer that `suppress` has already passed.
+ */
+export function suppressCount(sql: string, spec: QuerySpec, column: string): string {
+  if (!spec.suppressBelow) return sql
+  return `SELECT * REPLACE (if(suppressed OR ${column} < {suppress_below:UInt32}, NULL, ${column}) AS ${column}) FROM (${sql})`
+}

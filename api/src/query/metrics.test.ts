@@ -125,18 +125,7 @@ describe('metrics recomputed from raw events', () => {
     expect(national?.value).toBeCloseTo((total * 1000) / served(residents), 9)
   })
 
-  it('age_divide: self-service share of 18-29 minus that of 65+', async () => {
-    const years = await series('age_divide', 'from=2020-01-01&to=2025-12-31&interval=year')
-    const share = (band: string) =>
-      `countIf(${online} AND assisted_by = 'self' AND age_band = '${band}') / countIf(${completed} AND age_band = '${band}')`
-    const expected = await raw(
-      'toStartOfYear(occurred_on)',
-      `${share('18-29')} - ${share('65+')}`,
-      "occurred_on BETWEEN '2020-01-01' AND '2025-12-31'",
-    )
-    expectSame(years, expected, 'period')
-    expect(years.every((row) => (row.value ?? 0) > 0.05)).toBe(true)
-  })
+  // age_divide is standardised for service mix: api/src/metrics/age-divide.test.ts recomputes it.
 
   it('catalogue_coverage: services online by the end of each year, from services.csv', async () => {
     const years = await series('catalogue_coverage', 'from=2019-01-01&to=2023-12-31&interval=year')

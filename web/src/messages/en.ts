@@ -244,4 +244,7 @@ export const en = {
   compareWeekday: 'the same weekdays and holidays',
   comparedRange:
     '{from} – {to}; {holidays, plural, one {# working day} other {# working days}} lost to public holidays',
+  unknownAges: 'Unknown age',
+  ageDivideNote:
+    'Compared within each service and weighted by the services’ completed transactions, so that the two age groups’ different choice of services does not count as a divide. {unknown, plural, one {# completed transaction} other {# completed transactions}} of unknown age {unknown, plural, one {is} other {are}} in neither group.',
 } as const
