@@ -247,4 +247,5 @@ export const en = {
   unknownAges: 'Unknown age',
   ageDivideNote:
     'Compared within each service and weighted by the services’ completed transactions, so that the two age groups’ different choice of services does not count as a divide. {unknown, plural, one {# completed transaction} other {# completed transactions}} of unknown age {unknown, plural, one {is} other {are}} in neither group.',
+  boundaryBreak: 'Boundaries changed {date}',
 } as const
