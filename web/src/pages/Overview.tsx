@@ -163,7 +163,7 @@ export function Overview() {
 
   return (
     <div className="page-grid">
-      <label className="filter span-full">
+      <label className="filter compare-with span-full">
         <span>{t('compareWith')}</span>
         <select
           name="compare"
