@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import { api, type Comparison, type Meta, type MetricTable, type Target } from '../api.ts'
 import { gaugeOption } from '../charts/gauge.ts'
 import { trendOption } from '../charts/trend.ts'
+import { DecompositionPanel } from '../components/Decomposition.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { seriesInterval } from '../filters.ts'
 import { changeDirection, formatChange, formatDay, formatValue, type Lang, type Unit } from '../i18n.ts'
@@ -231,6 +232,7 @@ export function Overview() {
             : null
         }
       />
+      <DecompositionPanel metric="online_share" title={t('decompositionTitle')} />
     </div>
   )
 }
