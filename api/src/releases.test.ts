@@ -164,6 +164,11 @@ describe('releases', () => {
     const reproduce = (release: number, token = api.tokens.analyst) =>
       api.app.inject({ url: `/api/v1/releases/${release}/reproduce`, headers: bearer(token) })
     expect((await reproduce(first.release)).json()).toMatchObject({ reproduced: true, differences: [] })
+    // A number the schema's coercion would let past its bounds is refused by name, not answered with a 500.
+    for (const url of ['/api/v1/releases/Infinity', '/api/v1/releases/1e400/reproduce']) {
+      const refused = await api.app.inject({ url, headers: bearer(api.tokens.analyst) })
+      expect([refused.statusCode, refused.json().parameter]).toEqual([400, 'release'])
+    }
     // Late rows for a complete month: the reproduction ignores them, the next version revises the month.
     await api.store.insert(
       'test:late',

@@ -2,10 +2,17 @@
 // from the rows as they stood at its cut-off.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, ReleaseDetail, ReleaseList, ReleaseParams, Reproduction } from '../contract/index.ts'
+import { BadRequest } from '../query/errors.ts'
 import { requireRole } from '../query/guard.ts'
 import { loadReleaseDetail, loadReleases, reproduceRelease } from '../release-read.ts'
 
 export const releaseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The schema's coercion lets "Infinity" past an integer's bounds (as app.ts says of query strings): refuse it here.
+  app.addHook('preHandler', async (request) => {
+    const { release } = (request.params ?? {}) as { release?: unknown }
+    if (typeof release === 'number' && !Number.isFinite(release))
+      throw new BadRequest('release', 'must be a finite number')
+  })
   app.get(
     '/releases',
     {
