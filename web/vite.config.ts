@@ -6,22 +6,30 @@ import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const boundaries = fileURLToPath(new URL('../sql/reference/geo/kz_regions_2024.geojson', import.meta.url))
-/** Where the app fetches region boundaries from; served in dev, emitted into dist at build. */
+/** Region boundaries the app fetches (served in dev, emitted into dist at build): of 2024, and of 2018 for maps of
+ * periods before the regions of 8 June 2022. */
+const boundaryFiles = [
+  { path: 'geo/kz_regions.geojson', file: 'kz_regions_2024.geojson' },
+  { path: 'geo/kz_regions_2018.geojson', file: 'kz_regions_2018.geojson' },
+].map(({ path, file }) => ({ path, file: fileURLToPath(new URL(`../sql/reference/geo/${file}`, import.meta.url)) }))
+/** Where the app fetches the 2024 region boundaries from. */
 export const boundariesPath = 'geo/kz_regions.geojson'
 
-// The boundaries stay in fixtures/ (one copy, with their licence); the build copies them next to the app.
+// The boundaries stay in sql/reference/geo (one copy, with their licence); the build copies them next to the app.
 function regionBoundaries(): Plugin {
   return {
     name: 'qyzmet-region-boundaries',
     configureServer(server) {
-      server.middlewares.use(`/${boundariesPath}`, (_request, response) => {
-        response.setHeader('content-type', 'application/geo+json')
-        response.end(readFileSync(boundaries))
-      })
+      for (const { path, file } of boundaryFiles) {
+        server.middlewares.use(`/${path}`, (_request, response) => {
+          response.setHeader('content-type', 'application/geo+json')
+          response.end(readFileSync(file))
+        })
+      }
     },
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: boundariesPath, source: readFileSync(boundaries) })
+      for (const { path, file } of boundaryFiles)
+        this.emitFile({ type: 'asset', fileName: path, source: readFileSync(file) })
     },
   }
 }

@@ -1,10 +1,9 @@
-// Indicators in the store: drafts, and publishing, which freezes the current values (public suppression applied).
-import { type Store, withLease } from '@qyzmet/sql'
+// Indicators in the store: drafts, publishing (a release, releases.ts) and the versions published.
+import type { Store } from '@qyzmet/sql'
 import type { Indicator, IndicatorBody, Names, PublishedBreakdown } from './contract/index.ts'
-import { plan, requireMetric } from './metrics/index.ts'
+import { requireMetric } from './metrics/index.ts'
 import { parseFilters } from './query/filters.ts'
-import { runRows } from './query/run.ts'
-import type { Reference } from './reference.ts'
+import { type Published, publishRelease, type ReleaseContext } from './releases.ts'
 import { scopeFromMap } from './targets/store.ts'
 
 interface IndicatorRow {
@@ -73,15 +72,14 @@ export function saveIndicator(store: Store, id: string, body: IndicatorBody, by:
   )
 }
 
-/** Computes the indicator's series (public suppression applied) and freezes it as the next version. */
+/** Computes the indicator's figures, applies disclosure control and freezes them as the next release. */
 export async function publishIndicator(
   store: Store,
-  context: { reference: Reference; today: string; suppressBelow: number },
+  context: ReleaseContext,
   definition: Indicator,
   note: Names,
   by: string,
-): Promise<{ version: number; periods: number }> {
-  const { id } = definition
+): Promise<Published> {
   const metric = requireMetric(definition.metric)
   const filters = parseFilters(
     {
@@ -92,97 +90,7 @@ export async function publishIndicator(
     },
     context,
   )
-  const spec = { metric, filters, by: [], series: true, today: context.today, suppressBelow: context.suppressBelow }
-  const rows = await runRows(store, plan(spec, context.reference), 'indicators:publish')
-  const breakdowns: Breakdown[] = []
-  for (const dimension of definition.breakdowns ?? []) {
-    const cells = await runRows(
-      store,
-      plan({ ...spec, by: [dimension] }, context.reference),
-      `indicators:publish:${dimension}`,
-    )
-    breakdowns.push({ dimension, cells })
-  }
-  // Two publishes of one indicator at once (two API replicas, two analysts) must not take the same version.
-  return withLease(store, `indicator:${id}`, () => freeze(store, definition, filters, rows, breakdowns, note, by), {
-    waitMs: store.config.queryTimeout * 1000,
-  })
-}
-
-/** A published breakdown's cells (public suppression applied, like the series). */
-interface Breakdown {
-  dimension: PublishedBreakdown
-  cells: Awaited<ReturnType<typeof runRows>>
-}
-
-/** Numbers the release after the newest one and stores its values and its version row. */
-async function freeze(
-  store: Store,
-  definition: Indicator,
-  filters: unknown,
-  rows: Awaited<ReturnType<typeof runRows>>,
-  breakdowns: Breakdown[],
-  note: Names,
-  by: string,
-): Promise<{ version: number; periods: number }> {
-  const { id } = definition
-  const [count] = await store.rows<{ n: string }>(
-    'indicators:count',
-    'SELECT count() AS n FROM indicator_versions FINAL WHERE indicator_id = {id:String}',
-    { id },
-  )
-  const version = Number(count?.n ?? 0) + 1
-  if (rows.length > 0) {
-    await store.insert(
-      'indicators:values',
-      'indicator_values',
-      rows.map((row) => ({
-        indicator_id: id,
-        version,
-        period: row.period,
-        value: row.value,
-        ci_low: row.ci_low,
-        ci_high: row.ci_high,
-        transactions: row.transactions ?? 0,
-        suppressed: row.suppressed ? 1 : 0,
-        provisional: row.provisional ? 1 : 0,
-      })),
-    )
-  }
-  for (const { dimension, cells } of breakdowns) {
-    if (cells.length === 0) continue
-    await store.insert(
-      'indicators:breakdowns',
-      'indicator_breakdowns',
-      cells.map((cell) => ({
-        indicator_id: id,
-        version,
-        dimension,
-        code: String(cell[dimension] ?? ''),
-        period: cell.period,
-        value: cell.value,
-        ci_low: cell.ci_low,
-        ci_high: cell.ci_high,
-        transactions: cell.suppressed ? null : (cell.transactions ?? 0),
-        suppressed: cell.suppressed ? 1 : 0,
-      })),
-    )
-  }
-  await store.command(
-    'indicators:version',
-    `INSERT INTO indicator_versions (indicator_id, version, published_by, definition, note_kk, note_ru, note_en)
-     VALUES ({id:String}, {version:UInt32}, {by:String}, {definition:String}, {kk:String}, {ru:String}, {en:String})`,
-    {
-      id,
-      version,
-      by,
-      definition: JSON.stringify({ ...definition, resolvedFilters: filters }),
-      kk: note.kk,
-      ru: note.ru,
-      en: note.en,
-    },
-  )
-  return { version, periods: rows.length }
+  return publishRelease(store, context, definition, metric, filters, note, by)
 }
 
 export interface VersionRow {
@@ -198,6 +106,14 @@ export interface VersionRow {
   revised: string
   /** The release: every publication of any indicator is the next release, numbered from 1. */
   release: string
+  /** What the release recorded (empty for versions published before releases were recorded). */
+  methodology_version: string
+  data_hash: string
+  data_rows: string
+  rows_cutoff: string | null
+  suppress_below: string
+  suppressed_primary: string
+  suppressed_secondary: string
 }
 
 /** The frozen definition of a version, as it was published (older versions stored `filters` as strings). */
@@ -233,8 +149,14 @@ export function loadVersions(store: Store, id?: string): Promise<VersionRow[]> {
               toString(toDate(v.published_at, {tz:String})) AS published_on,
               v.definition AS definition, v.note_kk AS note_kk, v.note_ru AS note_ru, v.note_en AS note_en,
               toString(ifNull(r.revised, 0)) AS revised,
-              toString(row_number() OVER (ORDER BY v.published_at, v.indicator_id, v.version)) AS release
+              -- Versions published before releases were recorded keep the number they always had.
+              toString(if(rel.release > 0, rel.release, row_number() OVER (ORDER BY v.published_at, v.indicator_id, v.version))) AS release,
+              rel.methodology_version AS methodology_version, rel.data_hash AS data_hash,
+              toString(rel.data_rows) AS data_rows, if(rel.release > 0, toString(rel.rows_cutoff), NULL) AS rows_cutoff,
+              toString(rel.suppress_below) AS suppress_below, toString(rel.suppressed_primary) AS suppressed_primary,
+              toString(rel.suppressed_secondary) AS suppressed_secondary
        FROM indicator_versions AS v FINAL
+       LEFT JOIN releases AS rel ON rel.indicator_id = v.indicator_id AND rel.version = v.version
        LEFT JOIN (
          SELECT a.indicator_id AS indicator_id, a.version AS version, countIf(NOT isNotDistinctFrom(a.value, b.value)) AS revised
          FROM (SELECT indicator_id, version, period, value FROM indicator_values FINAL) AS a

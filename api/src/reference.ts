@@ -16,6 +16,17 @@ export interface Region {
   splitFrom: string
 }
 
+/** A region's mid-year population of a year, in the boundaries of 2024 or (parents of the 2022 regions) of 2018. */
+export interface Population {
+  region: string
+  year: number
+  boundaries: '2018' | '2024'
+  population: number
+  asOf: string
+  source: string
+  vintage: string
+}
+
 export interface Channel {
   code: string
   kind: 'online' | 'offline'
@@ -32,6 +43,8 @@ export interface Service {
 
 export interface Reference {
   regions: Region[]
+  /** Populations by region and year (sql/reference/kz_region_populations.csv). */
+  populations: Population[]
   channels: Channel[]
   services: Service[]
   categories: { code: string; names: Names }[]
@@ -48,6 +61,8 @@ export interface Reference {
   dataset: Dataset | null
   /** Multiply a population by it to compare it with counts of stored rows (1 for real data). */
   populationScale: number
+  /** The deployment's time zone, whose calendar days are the events' days (a case's day of closing too). */
+  timezone: string
 }
 
 interface NamedRow {
@@ -61,10 +76,23 @@ const names = (row: NamedRow): Names => ({ kk: row.name_kk, ru: row.name_ru, en:
 
 export async function loadReferenceData(store: Store): Promise<Reference> {
   const dataset = await readDataset(store)
-  const [regions, channels, services, categories, agencies, range] = await Promise.all([
+  const [regions, populations, channels, services, categories, agencies, range] = await Promise.all([
     store.rows<NamedRow & { kind: string; population: number; valid_from: string | null; split_from_kato: string }>(
       'reference:regions',
       'SELECT kato AS code, name_kk, name_ru, name_en, kind, population, valid_from, split_from_kato FROM regions FINAL ORDER BY kato',
+    ),
+    store.rows<{
+      region: string
+      year: number
+      boundaries: Population['boundaries']
+      population: number
+      as_of: string
+      source: string
+      vintage: string
+    }>(
+      'reference:populations',
+      `SELECT kato AS region, year, toString(boundaries) AS boundaries, population, toString(as_of) AS as_of, source,
+              vintage FROM region_populations FINAL ORDER BY kato, year, boundaries`,
     ),
     store.rows<NamedRow & { kind: 'online' | 'offline' }>(
       'reference:channels',
@@ -97,6 +125,15 @@ export async function loadReferenceData(store: Store): Promise<Reference> {
       validFrom: row.valid_from,
       splitFrom: row.split_from_kato,
     })),
+    populations: populations.map((row) => ({
+      region: row.region,
+      year: Number(row.year),
+      boundaries: row.boundaries,
+      population: Number(row.population),
+      asOf: row.as_of,
+      source: row.source,
+      vintage: row.vintage,
+    })),
     channels: channels.map((row) => ({ code: row.code, kind: row.kind, names: names(row) })),
     services: services.map((row) => ({
       code: row.code,
@@ -116,5 +153,6 @@ export async function loadReferenceData(store: Store): Promise<Reference> {
     loadedAt: Date.now(),
     dataset,
     populationScale: dataset?.kind === 'demo' ? dataset.samplingFraction : 1,
+    timezone: store.config.timezone,
   }
 }

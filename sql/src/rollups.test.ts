@@ -83,19 +83,20 @@ describe('rollups', () => {
     const expected = new Map<string, number[]>()
     for (const event of events) {
       const key = [event.region, event.channel, event.assisted_by].join('|')
-      const sums = expected.get(key) ?? [0, 0, 0, 0, 0]
+      const sums = expected.get(key) ?? [0, 0, 0, 0, 0, 0]
       const completed = event.status === 'completed'
       sums[0] = (sums[0] ?? 0) + 1
       sums[1] = (sums[1] ?? 0) + (completed ? 1 : 0)
       sums[2] = (sums[2] ?? 0) + (completed && online.has(event.channel) ? 1 : 0)
       sums[3] = (sums[3] ?? 0) + (completed && online.has(event.channel) && event.assisted_by === 'self' ? 1 : 0)
       sums[4] = (sums[4] ?? 0) + (event.satisfaction ?? 0)
+      sums[5] = (sums[5] ?? 0) + ((event.satisfaction ?? 0) >= 4 ? 1 : 0)
       expected.set(key, sums)
     }
     const rolled = await store.rows<{ key: string; sums: string[] }>(
       'test:daily',
       `SELECT concat(region, '|', channel, '|', toString(assisted_by)) AS key,
-              [sum(transactions), sum(completed), sum(completed_online), sum(completed_online_self), sum(satisfaction_sum)] AS sums
+              [sum(transactions), sum(completed), sum(completed_online), sum(completed_online_self), sum(satisfaction_sum), sum(satisfied)] AS sums
        FROM rollup_daily WHERE day = {day:Date} GROUP BY key`,
       { day },
     )

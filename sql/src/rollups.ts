@@ -46,6 +46,8 @@ export const measures = [
   'satisfaction_sum',
   'satisfaction_count',
   'processing_hist',
+  // Ratings of 4 or 5 (0042_satisfied.sql): satisfaction is their share of the ratings.
+  'satisfied',
 ] as const
 
 export type Measure = (typeof measures)[number]
@@ -77,6 +79,7 @@ export function rawMeasures(): Record<Measure, string> {
     completed_online_self: `countIf(status = 'completed' AND ${online} AND assisted_by = 'self')`,
     satisfaction_sum: 'sum(toUInt64(ifNull(satisfaction, 0)))',
     satisfaction_count: 'countIf(satisfaction IS NOT NULL)',
+    satisfied: 'countIf(satisfaction >= 4)',
     processing_hist: `sumMapIf([${processingBucket}], [toUInt64(1)], status = 'completed' AND processing_seconds IS NOT NULL)`,
   }
 }

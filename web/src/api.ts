@@ -16,6 +16,7 @@ import { type ErrorCode, errorCodes } from '@qyzmet/api/contract/error-codes'
 export type {
   Batch as IngestBatch,
   Comparison,
+  FunnelAnswer,
   IndicatorDetail,
   Meta,
   MetricRow,
@@ -121,6 +122,9 @@ export const api = {
     `/api/v1/metrics/${metric}/breakdown${query({ ...params, interval: undefined })}`,
   compare: (metric: string, params: Record<string, string | undefined>) =>
     `/api/v1/metrics/${metric}/compare${query({ ...params, interval: undefined })}`,
+  // A funnel compares the units of one breakdown over the whole range: no periods either.
+  funnel: (metric: string, params: Record<string, string | undefined>) =>
+    `/api/v1/metrics/${metric}/funnel${query({ ...params, interval: undefined })}`,
   targets: () => '/api/v1/targets',
   targetRegions: (id: string) => `/api/v1/targets/${encodeURIComponent(id)}/regions`,
   indicators: () => '/api/v1/indicators',

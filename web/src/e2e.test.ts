@@ -328,33 +328,67 @@ describe('dashboard in a browser', () => {
     await page.close()
   }, 180_000)
 
-  it('marks regions with too few transactions as not ranked', async () => {
+  it('compares regions on a funnel plot: above, within or below expectation, listed by name, never ranked', async () => {
+    const answer = (
+      await api.app.inject({
+        url: '/api/v1/metrics/online_share/funnel?period=all&by=region',
+        headers: { authorization: `Bearer ${api.tokens.analyst}` },
+      })
+    ).json<{ units: { key: string; signal: string; beyond95: boolean }[] }>()
     const page = await analyst.newPage()
-    // Test data is small: over the last 12 months every region has fewer than 1,000 transactions.
-    await page.goto(`${base}/regions?lang=en`)
-    await settled(page, 2)
-    const ranking = page.locator('section.panel', { hasText: 'Online share by region' })
-    await ranking.locator('button', { hasText: 'Show table' }).click()
-    const ranks = await ranking.locator('tbody tr td:first-child').allTextContents()
-    const ranked = ranks.filter((rank) => rank !== 'not ranked: too few transactions')
-    // Ranked regions come first, numbered 1, 2, …; the rest (most, on this data) follow unranked.
-    expect(ranked).toEqual(ranked.map((_, index) => String(index + 1)))
-    expect(ranks.slice(0, ranked.length)).toEqual(ranked)
-    expect(ranks.length - ranked.length).toBeGreaterThan(10)
-    for (const row of await ranking.locator('tbody tr').all()) {
-      const cells = await row.locator('td').allTextContents()
-      const transactions = Number((cells[5] ?? '').replace(/\D/g, ''))
-      if (cells[0] !== 'not ranked: too few transactions') expect(transactions).toBeGreaterThanOrEqual(1000)
-    }
-    expect(await page.locator('text=Hollow grey dots are not ranked').count()).toBe(1)
-    // Over all time the largest regions pass the bar and are ranked 1, 2, …
     await page.goto(`${base}/regions?lang=en&period=all`)
     await settled(page, 2)
-    await ranking.locator('button', { hasText: 'Show table' }).click()
-    const allTime = await ranking.locator('tbody tr td:first-child').allTextContents()
-    expect(allTime[0]).toBe('1')
-    await page.screenshot({ path: `${shots}regions-ranking.png`, fullPage: true })
+    const funnel = page.locator('section.panel', { hasText: 'a funnel plot' })
+    expect(await funnel.getAttribute('data-chart')).toBe('ready')
+    await page.screenshot({ path: `${shots}regions-funnel.png`, fullPage: true })
+    await funnel.locator('button', { hasText: 'Show table' }).click()
+    expect(await funnel.locator('thead th').allTextContents()).toEqual([
+      'Region',
+      'Value',
+      'Base: completed transactions',
+      '99.8 % limits',
+      'Against expectation',
+    ])
+    const rows = await funnel.locator('tbody tr').all()
+    expect(rows).toHaveLength(answer.units.length)
+    const names: string[] = []
+    const words = { above: 'above expectation', within: 'within expectation', below: 'below expectation' }
+    for (const row of rows) {
+      const cells = await row.locator('td').allTextContents()
+      names.push(cells[0] ?? '')
+      const href = (await row.locator('a').getAttribute('href')) ?? ''
+      const unit = answer.units.find((item) => href.startsWith(`/regions/${item.key}?`))
+      expect(unit, href).toBeDefined()
+      const word = words[unit?.signal as keyof typeof words]
+      expect(cells[4]).toBe(unit?.beyond95 && unit.signal === 'within' ? `${word} (beyond the 95 % limits)` : word)
+    }
+    // By name, not by value: nothing is ranked.
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')))
+    expect(await funnel.locator('[data-signals]').textContent()).toMatch(/above expectation.*within it.*below it/)
+    expect(await page.locator('text=over-dispersion φ =').count()).toBe(1)
+    expect(await axeViolations(page)).toEqual([])
     await page.close()
+  }, 120_000)
+
+  it('draws the map of a period before 8 June 2022 in the boundaries of 2018, and at phone width', async () => {
+    const page = await analyst.newPage()
+    await page.goto(`${base}/regions?lang=en&from=2021-01-01&to=2021-12-31`)
+    await settled(page, 2)
+    expect(await page.locator('[data-boundaries="2018"]').count()).toBe(1)
+    expect(await page.locator('text=Drawn in the boundaries before 8 June 2022').count()).toBe(1)
+    await page.screenshot({ path: `${shots}regions-2021.png`, fullPage: true })
+    await page.goto(`${base}/regions?lang=en&from=2023-01-01&to=2023-12-31`)
+    await settled(page, 2)
+    expect(await page.locator('[data-boundaries="2024"]').count()).toBe(1)
+    await page.close()
+    const phone = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
+    await phone.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
+    const small = await phone.newPage()
+    await small.goto(`${base}/regions?lang=ru&period=all`)
+    await settled(small, 2)
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await small.screenshot({ path: `${shots}regions-phone-ru.png`, fullPage: true })
+    await phone.close()
   }, 120_000)
 
   it('shows data quality to analysts and ingest tokens: freshness, quarantine and batches', async () => {

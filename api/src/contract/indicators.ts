@@ -93,4 +93,17 @@ export const IndicatorValues = Type.Object({
 })
 
 export const PublishBody = Type.Object({ note: Names }, { additionalProperties: false })
-export const Published = Type.Object({ id: Type.String(), version: Type.Integer(), periods: Type.Integer() })
+export const Published = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  release: Type.Integer({ description: 'the release this publication made' }),
+  periods: Type.Integer(),
+  suppressed: Type.Object({
+    cells: Type.Integer({ description: 'figures published or withheld: periods of the series and of each breakdown' }),
+    primary: Type.Integer({
+      description: 'withheld for their own small base, or a 0 % or 100 % share on a small base',
+    }),
+    secondary: Type.Integer({ description: 'withheld so that no other withheld figure can be recovered' }),
+  }),
+  revisions: Type.Integer({ description: 'periods of the previous version whose value changed' }),
+})

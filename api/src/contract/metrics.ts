@@ -1,7 +1,7 @@
 // Metric answers: the registry's description of each metric, a table of values, and a comparison between periods.
 import { type Static, Type } from 'typebox'
 import { Day, Names, Nullable } from './common.ts'
-import { dimensions, Filters } from './filters.ts'
+import { dimensions, Filters, MetricQuery } from './filters.ts'
 
 export const units = ['count', 'share', 'seconds', 'per_1000'] as const
 export type Unit = (typeof units)[number]
@@ -40,12 +40,36 @@ export const MetricRow = Type.Object({
   ci_low: Type.Optional(value),
   ci_high: Type.Optional(value),
   transactions: Type.Optional(value),
+  base: Type.Optional(
+    Nullable(
+      Type.Number({ description: "the figure's own base: a share's denominator, the ratings behind satisfaction…" }),
+    ),
+  ),
+  open_cases: Type.Optional(
+    Nullable(
+      Type.Number({
+        description:
+          'completion rate and processing time: cases requested by the period’s last day and not closed by then',
+      }),
+    ),
+  ),
+  unknown_age: Type.Optional(
+    Nullable(Type.Number({ description: 'age divide: completed transactions whose age band is unknown' })),
+  ),
   suppressed: Type.Optional(Type.Boolean()),
+  suppression: Type.Optional(Type.String({ description: 'public figures: why withheld (base, extreme), or empty' })),
   provisional: Type.Optional(
     Type.Boolean({ description: 'the period had not ended by today: its value will still change' }),
   ),
 })
 export type MetricRow = Static<typeof MetricRow>
+
+/** The over-dispersion estimated across a breakdown's units, and whether its intervals were widened by it. */
+export const DispersionNote = Type.Object({
+  phi: Type.Number({ description: 'φ̂: mean squared winsorised z-score of the units around the pooled share' }),
+  units: Type.Integer({ description: 'units it was estimated from' }),
+  applied: Type.Boolean({ description: 'intervals are those of the effective base n/φ̂ (φ̂ > 1, at least 5 units)' }),
+})
 
 export const MetricTable = Type.Object({
   metric: Type.String(),
@@ -54,13 +78,36 @@ export const MetricTable = Type.Object({
   by: Type.Array(Type.Enum(dimensions)),
   /** The range reaches today: the figures (of a breakdown) or the last periods (of a series) are incomplete. */
   provisional: Type.Boolean(),
+  dispersion: Type.Optional(DispersionNote),
   rows: Type.Array(MetricRow),
 })
 export type MetricTable = Static<typeof MetricTable>
 
+/** How the ranges a comparison sets against the asked one are chosen (METHODOLOGY.md, "Comparisons"). */
+export const alignments = ['calendar', 'weekday'] as const
+export type Alignment = (typeof alignments)[number]
+
+export const CompareQuery = Type.Object(
+  {
+    ...MetricQuery.properties,
+    compare: Type.Optional(
+      Type.Enum(alignments, {
+        description:
+          'calendar (default): the days just before and the same dates a year earlier; weekday: ranges moved back by whole weeks with as many working days lost to public holidays',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type CompareQuery = Static<typeof CompareQuery>
+
 export const ComparedValue = Type.Object({
   from: Day(),
   to: Day(),
+  shiftDays: Type.Optional(
+    Nullable(Type.Integer({ description: 'weekday alignment: days the range was moved back by' })),
+  ),
+  holidays: Type.Optional(Type.Integer({ description: 'working days (Mon–Fri) lost to public holidays in the range' })),
   value,
   ci_low: value,
   ci_high: value,
@@ -81,6 +128,7 @@ export const Comparison = Type.Object({
   metric: Type.String(),
   unit: Type.Enum(units),
   filters: Filters,
+  alignment: Type.Optional(Type.Enum(alignments)),
   current: ComparedValue,
   previous: ComparedValue,
   previousYear: ComparedValue,

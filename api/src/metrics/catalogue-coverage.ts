@@ -27,6 +27,8 @@ function planCoverage(spec: QuerySpec): Plan {
       ...columns,
       'countIf(online_since IS NOT NULL AND online_since <= period_end) AS numerator',
       'count() AS denominator',
+      // The register is public: its counts are not about people and are never withheld.
+      'count() AS base',
       'numerator / nullIf(denominator, 0) AS value',
       `${noValue} AS ci_low`,
       `${noValue} AS ci_high`,

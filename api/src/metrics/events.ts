@@ -10,9 +10,13 @@ import {
 } from '@qyzmet/sql'
 import { endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
 import { type ApiDimension, dimensions, type Filters, type MetricDescription } from '../contract/index.ts'
+import { periodsOf } from '../query/periods.ts'
 import type { Reference } from '../reference.ts'
+import { meanResidents } from './population.ts'
 import {
+  asOfConditions,
   dimensionConditions,
+  dispersionOf,
   filteredDimensions,
   noValue,
   periodOf,
@@ -30,8 +34,15 @@ export interface EventFormula {
   requires?: readonly ApiDimension[]
   /** SQL for the value over the inner rows' measure columns; `population` is the residents of the row's scope. */
   value?: (context: { population: string }) => string
+  /** Divides by residents: the formula's `population` is the residents of the row's regions and period. */
+  perCapita?: boolean
   /** A share: the value is numerator / denominator and carries a Wilson interval. */
   share?: { numerator: string; denominator: string }
+  /**
+   * The figure's own base, which disclosure control judges (a share's denominator unless said otherwise; otherwise
+   * all transactions): the ratings behind satisfaction, the timed completions behind a median.
+   */
+  base?: string
   refuses?: (filters: Filters) => Refusal | null
 }
 
@@ -40,10 +51,12 @@ const monthAligned = (filters: Filters) =>
   filters.to === format(endOfMonth(parseISO(filters.to)), 'yyyy-MM-dd')
 
 /** The outer columns every answer has: value, its interval for shares, and the transactions behind it. */
-function outcomeColumns(formula: EventFormula, population: string): string[] {
+function outcomeColumns(formula: EventFormula, population: string, dispersion?: string): string[] {
   const { share } = formula
+  const base = `${formula.base ?? share?.denominator ?? 'sum(transactions)'} AS base`
   if (!share) {
     return [
+      base,
       `${formula.value?.({ population }) ?? noValue} AS value`,
       `${noValue} AS numerator`,
       `${noValue} AS denominator`,
@@ -52,8 +65,9 @@ function outcomeColumns(formula: EventFormula, population: string): string[] {
       'sum(transactions) AS transactions_total',
     ]
   }
-  const [low, high] = wilson('numerator', 'denominator')
+  const [low, high] = wilson('numerator', 'denominator', dispersion)
   return [
+    base,
     `${share.numerator} AS numerator`,
     `${share.denominator} AS denominator`,
     'numerator / nullIf(denominator, 0) AS value',
@@ -72,8 +86,9 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   const grain: Grain =
     monthAligned(filters) && (!series || ['month', 'quarter', 'year'].includes(filters.interval)) ? 'month' : 'day'
   const measures: Measure[] = [...new Set<Measure>(['transactions', ...formula.measures])]
+  // A release is reproduced from the rows ingested by its cut-off: only raw events know when a row came.
   const rollup =
-    spec.forceRaw || storage.includes('office_id')
+    spec.forceRaw || spec.asOf || storage.includes('office_id')
       ? null
       : chooseRollup(storage as Dimension[], grain, { processing: measures.includes('processing_hist') })
   const dateColumn = rollup ? rollup.time : 'occurred_on'
@@ -91,41 +106,61 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
       ...measures.map((measure) => `${measureSql[measure]} AS ${measure}`),
     ].join(',\n           ')}
     FROM ${rollup ? rollup.table : 'events'}
-    WHERE ${[`${dateColumn} BETWEEN {from:Date} AND {to:Date}`, ...dimensionConditions(filters, reference, params)].join(' AND ')}
+    WHERE ${[`${dateColumn} BETWEEN {from:Date} AND {to:Date}`, ...asOfConditions(spec, params), ...dimensionConditions(filters, reference, params)].join(' AND ')}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`
 
-  let population = '{population:UInt64}'
-  if (by.includes('region')) {
-    params.region_codes = reference.regions.map((region) => region.code)
-    // A demo sample's rows serve the population × its sampling fraction: per-capita figures read at national scale.
-    params.region_population = reference.regions.map((region) =>
-      Math.round(region.population * reference.populationScale),
-    )
-    population = 'any(transform(region, {region_codes:Array(String)}, {region_population:Array(UInt64)}, toUInt64(0)))'
-  } else {
-    const scope = filters.regions.length
-      ? reference.regions.filter((region) => filters.regions.includes(region.code))
-      : reference.regions
-    params.population = Math.round(
-      scope.reduce((sum, region) => sum + region.population, 0) * reference.populationScale,
-    )
-  }
+  const population = formula.perCapita ? populationOf(spec, reference, params) : '0'
   const outerKeys = [...(series ? ['period'] : []), ...by]
   // The count is named apart from the measure column it sums, so that a formula's sum(transactions) reads the column.
   const aggregated = `
     ${rollup ? '' : `WITH ${onlineChannels}`}
-    SELECT ${[...outerKeys, ...outcomeColumns(formula, population)].join(', ')}
+    SELECT ${[...outerKeys, ...outcomeColumns(formula, population, dispersionOf(spec, params))].join(', ')}
     FROM (${innerSql})
     ${outerKeys.length ? `GROUP BY ${outerKeys.join(', ')}` : ''}`
   const sql = `SELECT * EXCEPT (transactions_total), transactions_total AS transactions FROM (${aggregated})
     ${outerKeys.length ? `ORDER BY ${outerKeys.join(', ')}` : ''}`
-  return { sql: suppress(sql, spec, params), params, source: rollup ? rollup.table : 'events' }
+  return { sql: suppress(sql, spec, params, Boolean(formula.share)), params, source: rollup ? rollup.table : 'events' }
+}
+
+/**
+ * The residents a per-capita row divides by, as SQL: the mean over the row's days of its regions' populations
+ * (population.ts), times a demo sample's fraction and rounded to whole residents, so that the figures read at
+ * national scale. By region, each row's own; otherwise the scope's (all regions when unfiltered).
+ */
+function populationOf(spec: QuerySpec, reference: Reference, params: Record<string, unknown>): string {
+  const { filters, by, series } = spec
+  const ranges = series
+    ? periodsOf(filters).map((period) => ({
+        key: period.start,
+        from: period.start < filters.from ? filters.from : period.start,
+        to: period.end,
+      }))
+    : [{ key: '', from: filters.from, to: filters.to }]
+  const scope = filters.regions.length ? filters.regions : reference.regionCodes
+  const residents = (regions: string[], range: { from: string; to: string }) =>
+    Math.round(meanResidents(reference, regions, range.from, range.to, 'of_the_time') * reference.populationScale)
+  const byRegion = by.includes('region')
+  const entries = ranges.flatMap((range) =>
+    byRegion
+      ? scope.map((region) => [`${range.key}|${region}`, residents([region], range)] as const)
+      : [[range.key, residents(scope, range)] as const],
+  )
+  params.population_keys = entries.map(([key]) => key)
+  params.population_values = entries.map(([, value]) => value)
+  const key = byRegion
+    ? series
+      ? "concat(toString(period), '|', region)"
+      : "concat('|', region)"
+    : series
+      ? 'toString(period)'
+      : "''"
+  return `any(transform(${key}, {population_keys:Array(String)}, {population_values:Array(Float64)}, toFloat64(0)))`
 }
 
 /** A metric over events: its description and formula; planning is shared by all of them. */
-export function eventMetric(description: MetricDescription & EventFormula): Metric {
-  const { measures, requires, value, share, refuses, ...described } = description
-  const formula: EventFormula = { measures, requires, value, share, refuses }
+export function eventMetric(description: MetricDescription & EventFormula & Pick<Metric, 'refusesBreakdown'>): Metric {
+  const { measures, requires, value, share, base, perCapita, refuses, ...described } = description
+  const formula: EventFormula = { measures, requires, value, share, base, perCapita, refuses }
   return {
     ...described,
     kind: 'events',

@@ -7,12 +7,14 @@ import { assistedDigitalShare } from './assisted-digital-share.ts'
 import { catalogueCoverage } from './catalogue-coverage.ts'
 import { channelMigration } from './channel-migration.ts'
 import { completionRate } from './completion-rate.ts'
+import { digitalTakeUp } from './digital-take-up.ts'
 import { onlineShare } from './online-share.ts'
 import { onlineShareSelf } from './online-share-self.ts'
 import { perCapita } from './per-capita.ts'
 import { processingTimeMedian } from './processing-time-median.ts'
 import { requests } from './requests.ts'
 import { satisfaction } from './satisfaction.ts'
+import { satisfactionResponseRate } from './satisfaction-response-rate.ts'
 import type { Metric, Plan, QuerySpec } from './types.ts'
 import { volume } from './volume.ts'
 
@@ -22,12 +24,14 @@ export const metrics: readonly Metric[] = [
   volume,
   requests,
   onlineShare,
+  digitalTakeUp,
   onlineShareSelf,
   assistedDigitalShare,
   completionRate,
   perCapita,
   processingTimeMedian,
   satisfaction,
+  satisfactionResponseRate,
   ageDivide,
   catalogueCoverage,
   channelMigration,
@@ -61,7 +65,8 @@ export function plan(spec: QuerySpec, reference: Reference): Plan {
     if (!metric.breakdowns.includes(dimension)) {
       throw new BadRequest(
         'by',
-        `${metric.id} cannot be broken down by ${dimension}: use ${metric.breakdowns.join(', ')}`,
+        metric.refusesBreakdown?.(dimension) ??
+          `${metric.id} cannot be broken down by ${dimension}: use ${metric.breakdowns.join(', ')}`,
       )
     }
   }

@@ -1,4 +1,4 @@
-// Online share (digital take-up, GOV.UK's definition): completed online ÷ all completed, assisted included.
+// Online share: completed online ÷ all completed, assisted included, over all services (digital_take_up keeps the online ones).
 import { eventBreakdowns, eventMetric, shareOf } from './events.ts'
 
 export const onlineShare = eventMetric({

@@ -1,21 +1,19 @@
-// Median processing time of completed transactions, from the rollups' processing-time histograms.
-import { eventBreakdowns, eventMetric } from './events.ts'
+// Median processing time of completions closed in the period, with the cases still open at its end.
+import { planClosedCases } from './closed-cases.ts'
+import { eventBreakdowns } from './events.ts'
+import type { Metric } from './types.ts'
 
-/** Lower median of a (values, counts) histogram: the first value whose running count reaches half. */
-export const histogramMedian = (histogram: string) =>
-  `if(arraySum(${histogram}.2) = 0, NULL, ${histogram}.1[arrayFirstIndex(c -> c * 2 >= arraySum(${histogram}.2), arrayCumSum(${histogram}.2))])`
-
-export const processingTimeMedian = eventMetric({
+export const processingTimeMedian: Metric = {
   id: 'processing_time_median',
+  kind: 'events',
   names: { kk: 'Өңдеу уақытының медианасы', ru: 'Медиана срока обработки', en: 'Median processing time' },
   definition: {
-    kk: 'Аяқталған қызметтердің өтінімнен нәтижеге дейінгі уақытының медианасы.',
-    ru: 'Медиана времени от заявки до результата по завершённым услугам.',
-    en: 'Median time from request to result of completed transactions.',
+    kk: 'Кезеңде аяқталған қызметтердің өтінімнен нәтижеге дейінгі уақытының медианасы; кезең соңында ашық істер бөлек саналады.',
+    ru: 'Медиана времени от заявки до результата по услугам, завершённым в периоде; дела, открытые на конец периода, считаются отдельно.',
+    en: 'Median time from request to result of transactions completed in the period; cases open at its end are counted apart.',
   },
   unit: 'seconds',
   higherIsBetter: false,
   breakdowns: [...eventBreakdowns],
-  measures: ['completed', 'processing_hist'],
-  value: () => histogramMedian('sumMap(processing_hist)'),
-})
+  plan: (spec, reference) => planClosedCases(spec, reference, 'processing_median'),
+}

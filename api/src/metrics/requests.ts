@@ -13,5 +13,7 @@ export const requests = eventMetric({
   higherIsBetter: true,
   breakdowns: [...eventBreakdowns],
   measures: ['transactions'],
+  // A count is its own base.
+  base: 'sum(transactions)',
   value: () => 'sum(transactions)',
 })

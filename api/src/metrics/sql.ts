@@ -6,9 +6,14 @@ import type { QuerySpec } from './types.ts'
 
 const Z = 1.959964 // 95 % two-sided
 
-/** Wilson score interval for x successes out of n, as two SQL expressions over the aliases given. */
-export function wilson(x: string, n: string): [string, string] {
-  const p = `(${x} / nullIf(${n}, 0))`
+/**
+ * Wilson score interval for x successes out of n, as two SQL expressions over the aliases given. With an
+ * over-dispersion factor φ (a query parameter), the interval is that of the effective base n/φ (Kish's design
+ * effect): the share stays x/n, its interval widens by about √φ.
+ */
+export function wilson(x: string, base: string, dispersion?: string): [string, string] {
+  const n = dispersion ? `(${base} / ${dispersion})` : base
+  const p = `(${x} / nullIf(${base}, 0))`
   const centre = `(${p} + ${Z ** 2} / (2 * ${n}))`
   const spread = `(${Z} * sqrt(${p} * (1 - ${p}) / ${n} + ${Z ** 2} / (4 * ${n} * ${n})))`
   const scale = `(1 + ${Z ** 2} / ${n})`
@@ -91,10 +96,35 @@ export function filteredDimensions(filters: Filters): ApiDimension[] {
 
 export const noValue = "CAST(NULL, 'Nullable(Float64)')"
 
-/** Public answers: a cell resting on fewer transactions than the threshold shows no value. */
-export function suppress(sql: string, spec: QuerySpec, params: Record<string, unknown>): string {
+/** The over-dispersion parameter of a plan whose intervals are widened, or undefined. */
+export function dispersionOf(spec: QuerySpec, params: Record<string, unknown>): string | undefined {
+  const { dispersion } = spec
+  if (typeof dispersion === 'object' && spec.series) {
+    const periods = Object.keys(dispersion).filter((period) => (dispersion[period] ?? 0) > 1)
+    if (periods.length === 0) return undefined
+    params.dispersion_periods = periods
+    params.dispersion_values = periods.map((period) => dispersion[period])
+    return 'transform(period, {dispersion_periods:Array(Date)}, {dispersion_values:Array(Float64)}, toFloat64(1))'
+  }
+  if (typeof dispersion !== 'number' || dispersion <= 1) return undefined
+  params.dispersion = dispersion
+  return '{dispersion:Float64}'
+}
+
+/** A share of 0 % or 100 % says something of every person behind it: withheld below this many times the threshold. */
+export const extremeFactor = 5
+
+/**
+ * Public answers, primary suppression: a cell whose own base is below the threshold (`base`), or a share of exactly
+ * 0 % or 100 % whose base is below `extremeFactor` times it (`extreme`), shows no value, interval or count; the
+ * `suppression` column says which rule withheld it. The base stays, for secondary suppression, which publishing
+ * decides (releases.ts); a withheld figure is stored and shown with no base.
+ */
+export function suppress(sql: string, spec: QuerySpec, params: Record<string, unknown>, share: boolean): string {
   if (!spec.suppressBelow) return sql
   params.suppress_below = spec.suppressBelow
+  params.extreme_below = spec.suppressBelow * extremeFactor
+  const extreme = share ? "(value = 0 OR value = 1) AND base < {extreme_below:UInt32}, 'extreme', " : ''
   return `
     SELECT * REPLACE (
       if(suppressed, NULL, value) AS value,
@@ -103,5 +133,23 @@ export function suppress(sql: string, spec: QuerySpec, params: Record<string, un
       if(suppressed, NULL, ci_low) AS ci_low,
       if(suppressed, NULL, ci_high) AS ci_high,
       if(suppressed, NULL, transactions) AS transactions)
-    FROM (SELECT *, transactions < {suppress_below:UInt32} AS suppressed FROM (${sql}))`
+    FROM (
+      SELECT *, suppression != '' AS suppressed
+      FROM (SELECT *, multiIf(base < {suppress_below:UInt32}, 'base', ${extreme}'') AS suppression FROM (${sql})))`
+}
+
+/** A reproduction of a release reads only the rows ingested by its cut-off. */
+export function asOfConditions(spec: QuerySpec, params: Record<string, unknown>): string[] {
+  if (!spec.asOf) return []
+  params.as_of = spec.asOf
+  return ["ingested_at <= parseDateTime64BestEffort({as_of:String}, 3, 'UTC')"]
+}
+
+/**
+ * Public answers: a count shown beside a figure (the cases open, the unknown ages) is withheld with the figure, or
+ * when itself below the threshold. Wraps an answer that `suppress` has already passed.
+ */
+export function suppressCount(sql: string, spec: QuerySpec, column: string): string {
+  if (!spec.suppressBelow) return sql
+  return `SELECT * REPLACE (if(suppressed OR ${column} < {suppress_below:UInt32}, NULL, ${column}) AS ${column}) FROM (${sql})`
 }

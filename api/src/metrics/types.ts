@@ -13,8 +13,15 @@ export interface QuerySpec {
   today: string
   /** Channel migration: days after assistance within which a self-service online transaction counts. */
   withinDays?: number
-  /** Public figures: cells with fewer transactions than this get no value. */
+  /** Public figures: cells whose own base is below this get no value (METHODOLOGY: disclosure control). */
   suppressBelow?: number
+  /** Only rows ingested at or before this moment (ISO, UTC): a release's figures as they were published. */
+  asOf?: string
+  /**
+   * Over-dispersion factor φ (> 1) that widens share intervals, estimated across the units of a breakdown: one
+   * value, or one per period of a series (by its first day; periods not named keep binomial intervals).
+   */
+  dispersion?: number | Record<string, number>
   /** Tests and benchmarks compare the chosen rollup with raw events. */
   forceRaw?: boolean
 }
@@ -36,5 +43,7 @@ export interface Metric extends MetricDescription {
   /** events: additive measures, planned onto rollups; services: the register; citizens: per-citizen histories. */
   kind: 'events' | 'services' | 'citizens'
   refuses?: (filters: Filters) => Refusal | null
+  /** Why a breakdown it does not offer is refused, when there is more to say than the list of those it offers. */
+  refusesBreakdown?: (dimension: ApiDimension) => string | null
   plan(spec: QuerySpec, reference: Reference): Plan
 }

@@ -9,5 +9,7 @@ export const volume = eventMetric({
   higherIsBetter: true,
   breakdowns: [...eventBreakdowns],
   measures: ['completed'],
+  // A count is its own base.
+  base: 'sum(completed)',
   value: () => 'sum(completed)',
 })

@@ -3,6 +3,7 @@
 import type { EChartsCoreOption } from 'echarts'
 import type { ChartView, Lang, PublicTarget, PublicValue } from '../contract/index.ts'
 import { metricById } from '../metrics/index.ts'
+import { extremeFactor } from '../metrics/sql.ts'
 import type { Reference } from '../reference.ts'
 import { type Formats, lockdown, renderSvg, splitDay } from './charts.ts'
 import { change, coveragePassed, type Headline, headline } from './figures.ts'
@@ -222,7 +223,9 @@ export function valuesTable<Value extends PublicValue>(
 export function tableNotes(context: PageContext, values: readonly PublicValue[], threshold: number): Markup {
   const { say } = context
   return html`${values.some((value) => value.provisional) ? html`<p class="note">${say('provisionalNote')}</p>` : ''}${
-    values.some((value) => value.suppressed) ? html`<p class="note">${say('suppressedNote', { threshold })}</p>` : ''
+    values.some((value) => value.suppressed)
+      ? html`<p class="note">${say('suppressedNote', { threshold, extreme: threshold * extremeFactor })}</p>`
+      : ''
   }`
 }
 

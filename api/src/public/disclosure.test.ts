@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { methodologyVersion } from '../methodology.ts'
 import { renderPng } from './charts.ts'
 import { openPortal, type PortalFixture } from './testing.ts'
 
@@ -15,14 +16,20 @@ let published: { code: string; value: number }[]
 
 beforeAll(async () => {
   portal = await openPortal()
-  const cells = await portal.store.rows<{ code: string; value: number | null; suppressed: number; period: string }>(
+  const cells = await portal.store.rows<{
+    code: string
+    value: number | null
+    suppressed: number
+    suppression: string
+    period: string
+  }>(
     'test:cells',
-    `SELECT code, value, suppressed, toString(period) AS period FROM indicator_breakdowns FINAL
+    `SELECT code, value, suppressed, suppression, toString(period) AS period FROM indicator_breakdowns FINAL
      WHERE indicator_id = {id:String} AND period = '2026-10-01' ORDER BY code`,
     { id: portal.ids.serviceRegions },
   )
   month = '2026-10-01'
-  const hidden = cells.find((cell) => Number(cell.suppressed) === 1)
+  const hidden = cells.find((cell) => cell.suppression === 'base')
   if (!hidden) throw new Error('the fixture has no suppressed cell in October 2026: make the scope smaller')
   region = hidden.code
   published = cells
@@ -53,11 +60,11 @@ async function truth(): Promise<{ online: number; completed: number }> {
 const percentages = (svg: string) =>
   [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
     .flatMap((text) => [...(text[1] ?? '').matchAll(/(\d+(?:\.\d)?)%/g)])
-    .map((match) => Number(match[1]) / 100)
-const shown = (value: number) => Math.round(value * 1000) / 1000
+    .map((match) => Number((Number(match[1]) / 100).toFixed(3)))
+const shown = (value: number) => Number(value.toFixed(3))
 
 describe('a suppressed cell on every public surface', () => {
-  it('is suppressed because it rests on fewer than 10 transactions, and has a true value to hide', async () => {
+  it('is suppressed because its own base (completed transactions) is below 10, and has a true value to hide', async () => {
     const { completed } = await truth()
     expect(completed).toBeGreaterThan(0)
     expect(completed).toBeLessThan(10)
@@ -128,5 +135,61 @@ describe('a suppressed cell on every public surface', () => {
       expect(value.value).toBeNull()
       expect(value.transactions === null || value.transactions === 0).toBe(true)
     }
+  })
+})
+
+describe('what each release withheld, on its page', () => {
+  it('states the rule, and each version’s counts of withheld figures, methodology, cut-off and content hash', async () => {
+    const page = (await get(`/indicators/${portal.ids.serviceRegions}?lang=en`)).body
+    const { releases } = (await get('/api/v1/releases')).json<{
+      releases: { release: number; indicator: string; suppression: { primary: number; secondary: number } }[]
+    }>()
+    const release = releases.find((item) => item.indicator === portal.ids.serviceRegions)
+    const record = new RegExp(`<span class="muted" data-record="${release?.release}">([^<]*)</span>`).exec(page)?.[1]
+    const { primary = 0, secondary = 0 } = release?.suppression ?? {}
+    expect(primary).toBeGreaterThan(0)
+    const count = (value: number) => value.toLocaleString('en-GB')
+    expect(record).toContain(`${count(primary)} figure${primary === 1 ? '' : 's'} withheld for`)
+    expect(record).toContain(secondary === 0 ? 'none to protect others' : `${count(secondary)} to protect others`)
+    expect(record).toMatch(
+      new RegExp(
+        `methodology ${methodologyVersion.replace('.', '\\.')} · rows as of \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} · content hash [0-9a-f]+-[0-9a-f]{16}`,
+      ),
+    )
+    expect(page).toContain('when publishing it would let another suppressed figure be worked out by subtraction')
+  })
+
+  it('widens the published intervals of a share by region by the period’s over-dispersion, and says so', async () => {
+    const { releases } = (await get('/api/v1/releases')).json<{ releases: { release: number; indicator: string }[] }>()
+    const release = releases.find((item) => item.indicator === portal.ids.share)?.release
+    const detail = (await get(`/api/v1/releases/${release}`)).json<{
+      breakdowns: {
+        dimension: string
+        period: string
+        value: number | null
+        base: number | null
+        ci_low: number | null
+        ci_high: number | null
+        dispersion: number | null
+      }[]
+    }>()
+    const widened = detail.breakdowns.filter((cell) => cell.dimension === 'region' && cell.dispersion && cell.base)
+    expect(widened.length).toBeGreaterThan(20)
+    const z = 1.959964
+    for (const cell of widened) {
+      // Wilson's interval on the effective base n/φ, written out here.
+      const p = cell.value ?? 0
+      const n = (cell.base ?? 0) / (cell.dispersion ?? 1)
+      const centre = p + (z * z) / (2 * n)
+      const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))
+      expect(cell.ci_low).toBeCloseTo((centre - spread) / (1 + (z * z) / n), 9)
+      expect(cell.ci_high).toBeCloseTo((centre + spread) / (1 + (z * z) / n), 9)
+    }
+    // The page shows the latest complete month: its note says φ when that month's intervals were widened.
+    const page = (await get(`/indicators/${portal.ids.share}?lang=en`)).body
+    const latest = detail.breakdowns.filter((cell) => cell.period === '2026-10-01' && cell.dimension === 'region')
+    const phi = latest.find((cell) => cell.dispersion)?.dispersion
+    if (phi) expect(page).toContain(`over-dispersion φ = ${phi.toFixed(1)}.`)
+    else expect(page).not.toContain('data-dispersion')
   })
 })

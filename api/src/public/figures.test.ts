@@ -59,6 +59,7 @@ describe('cost per transaction', () => {
     ...value(period, number),
     dimension: 'channel',
     code,
+    dispersion: null,
   })
   const costs = [
     { channel: 'portal', cost: 40, currency: 'KZT', source: 'demo' },

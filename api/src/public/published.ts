@@ -15,6 +15,8 @@ export interface VersionEntry {
   publishedOn: string
   note: Names
   revisedPeriods: number
+  /** What the release recorded; null for versions published before releases were recorded. */
+  record: { methodology: string; cutoff: string; hash: string; primary: number; secondary: number } | null
 }
 
 export interface Publication {
@@ -32,6 +34,8 @@ export interface Publication {
 export interface PublicCell extends PublicValue {
   dimension: PublishedBreakdown
   code: string
+  /** φ̂ that widened the intervals of the cell's period (shares by region), or null. */
+  dispersion: number | null
 }
 
 const day = (date: Date) => format(date, 'yyyy-MM-dd')
@@ -70,6 +74,15 @@ function entry(row: VersionRow): VersionEntry {
     publishedOn: row.published_on,
     note: { kk: row.note_kk, ru: row.note_ru, en: row.note_en },
     revisedPeriods: Number(row.revised),
+    record: row.rows_cutoff
+      ? {
+          methodology: row.methodology_version,
+          cutoff: row.rows_cutoff,
+          hash: row.data_hash,
+          primary: Number(row.suppressed_primary),
+          secondary: Number(row.suppressed_secondary),
+        }
+      : null,
   }
 }
 
@@ -152,14 +165,19 @@ export async function loadValues(
 
 /** The published breakdowns of a publication's latest version (or `version`), every period. */
 export async function loadCells(store: Store, publication: Publication, version?: number): Promise<PublicCell[]> {
-  const rows = await store.rows<ValueRow & { dimension: PublishedBreakdown; code: string }>(
+  const rows = await store.rows<ValueRow & { dimension: PublishedBreakdown; code: string; dispersion: number | null }>(
     'portal:cells',
     `SELECT indicator_id, dimension, code, toString(period) AS period, value, ci_low, ci_high,
-            toString(transactions) AS transactions, suppressed
+            toString(transactions) AS transactions, suppressed, dispersion
      FROM indicator_breakdowns FINAL
      WHERE indicator_id = {id:String} AND version = {version:UInt32}
      ORDER BY dimension, period, code`,
     { id: publication.definition.id, version: version ?? publication.version },
   )
-  return rows.map((row) => ({ ...publicValue(row, publication), dimension: row.dimension, code: row.code }))
+  return rows.map((row) => ({
+    ...publicValue(row, publication),
+    dimension: row.dimension,
+    code: row.code,
+    dispersion: row.dispersion === null ? null : Number(row.dispersion),
+  }))
 }

@@ -27,6 +27,7 @@ import { BadRequest, NotFound } from '../query/errors.ts'
 import { parseFilters } from '../query/filters.ts'
 import { requireRole } from '../query/guard.ts'
 import type { Row } from '../query/run.ts'
+import { releaseRoutes } from './releases.ts'
 import { sendTable } from './respond.ts'
 
 const valuesSql =
@@ -44,6 +45,8 @@ const numbers = (rows: Row[]) =>
   }))
 
 export const indicatorRoutes: FastifyPluginAsyncTypebox<{ suppressBelow: number }> = async (app, options) => {
+  // Every publication is a release: its own routes, beside the indicators they publish.
+  await app.register(releaseRoutes)
   const versions = (id?: string) => loadVersions(app.store, id)
 
   async function checked(body: IndicatorBody): Promise<IndicatorBody> {

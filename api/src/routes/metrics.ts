@@ -1,12 +1,13 @@
 // Metric endpoints: the registry, a time series, a breakdown and a comparison, all through one filter parser.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { subYears } from 'date-fns'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { breakdownDispersion, type Dispersion } from '../analysis/dispersion.ts'
 import { funnel, limitsAt } from '../analysis/funnel.ts'
+import { funnelCsv } from '../analysis/funnel-csv.ts'
 import {
+  CompareQuery,
   Comparison,
   errorResponses,
-  type Filters,
   FunnelAnswer,
   MetricList,
   MetricParams,
@@ -14,27 +15,12 @@ import {
   MetricTable,
 } from '../contract/index.ts'
 import { describeMetric, metrics, plan, requireMetric } from '../metrics/index.ts'
+import { comparedRanges } from '../query/compare.ts'
 import { BadRequest } from '../query/errors.ts'
 import { parseFilters } from '../query/filters.ts'
 import { runRows } from '../query/run.ts'
 import { scopeFilters } from '../query/scope.ts'
-import { sendTable } from './respond.ts'
-
-const iso = (date: Date) => date.toISOString().slice(0, 10)
-const dayMs = 86_400_000
-
-/** The same number of days just before, and the same dates a year earlier. */
-function comparedRanges(filters: Filters): Filters[] {
-  const days = Math.round((Date.parse(filters.to) - Date.parse(filters.from)) / dayMs) + 1
-  const previousTo = new Date(Date.parse(filters.from) - dayMs)
-  const previousFrom = new Date(previousTo.getTime() - (days - 1) * dayMs)
-  const yearAgo = (date: string) => iso(subYears(new Date(`${date}T00:00:00Z`), 1))
-  return [
-    filters,
-    { ...filters, from: iso(previousFrom), to: iso(previousTo) },
-    { ...filters, from: yearAgo(filters.from), to: yearAgo(filters.to) },
-  ]
-}
+import { requestedFormat, sendTable } from './respond.ts'
 
 const tabular = { 200: MetricTable, ...errorResponses(400, 401, 403, 503) }
 
@@ -56,13 +42,29 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
     const filters = scopeFilters(request.principal, metric, await resolve(query), by)
     const today = app.today()
-    const planned = plan({ metric, filters, by, series, today, withinDays: query.within_days }, await app.reference())
+    const reference = await app.reference()
+    const spec = { metric, filters, by, series, today, withinDays: query.within_days }
+    // A share by region: the regions' own spread (over-dispersion) widens each region's interval, as in the funnel.
+    let dispersion: Dispersion | null = null
+    if (!series && metric.unit === 'share' && metric.kind !== 'services' && by.length === 1 && by[0] === 'region')
+      dispersion = breakdownDispersion(
+        await runRows(app.store, plan(spec, reference), `dispersion:${metric.id}`),
+        'region',
+      )
+    const planned = plan(dispersion?.applied ? { ...spec, dispersion: dispersion.phi } : spec, reference)
     return sendTable(
       request,
       reply,
       planned,
       query.format,
-      { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= today },
+      {
+        metric: metric.id,
+        unit: metric.unit,
+        filters,
+        by,
+        provisional: filters.to >= today,
+        ...(dispersion ? { dispersion } : {}),
+      },
       series ? `${metric.id}-series` : `${metric.id}-by-${by.join('-')}`,
     )
   }
@@ -110,7 +112,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['metrics'],
         summary: 'A metric against the previous period and the same period a year earlier',
         params: MetricParams,
-        querystring: MetricQuery,
+        querystring: CompareQuery,
         response: { 200: Comparison, ...errorResponses(400, 401, 403, 503) },
       },
     },
@@ -121,12 +123,13 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new BadRequest('format', 'a comparison is answered as JSON only')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [])
       const reference = await app.reference()
+      const alignment = request.query.compare ?? 'calendar'
       const answers = await Promise.all(
-        comparedRanges(filters).map(async (range) => {
+        comparedRanges(filters, alignment).map(async (range) => {
           const planned = plan(
             {
               metric,
-              filters: range,
+              filters: { ...filters, from: range.from, to: range.to },
               by: [],
               series: false,
               today: app.today(),
@@ -139,6 +142,8 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
           return {
             from: range.from,
             to: range.to,
+            shiftDays: range.shiftDays,
+            holidays: range.holidays,
             value: number(row?.value),
             ci_low: number(row?.ci_low),
             ci_high: number(row?.ci_high),
@@ -163,6 +168,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         metric: metric.id,
         unit: metric.unit,
         filters,
+        alignment,
         current,
         previous,
         previousYear,
@@ -181,8 +187,10 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FunnelAnswer, ...errorResponses(400, 401, 403, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const metric = requireMetric(request.params.metric)
+      const format = requestedFormat(request, request.query.format)
+      if (format !== 'json' && format !== 'csv') throw new BadRequest('format', 'a funnel is answered as JSON or CSV')
       const [dimension = 'region', ...more] = request.query.by ?? []
       if (more.length) throw new BadRequest('by', 'a funnel compares units of one dimension')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [dimension])
@@ -218,7 +226,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const n = Math.exp(Math.log(low) + ((Math.log(high) - Math.log(low)) * i) / 47)
         return { n, ...limitsAt(result.target, n, result.tau2) }
       })
-      return {
+      const answer = {
         metric: metric.id,
         filters,
         by: dimension,
@@ -226,6 +234,12 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...result,
         curve: result.units.length ? curve : [],
       }
+      if (format === 'json') return answer
+      // A file answer: the route's typed reply takes the JSON body only.
+      return (reply as FastifyReply)
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${metric.id}-funnel-by-${dimension}.csv"`)
+        .send(funnelCsv(answer))
     },
   )
 }

@@ -222,8 +222,13 @@ describe('against raw events, for random filters', () => {
         ...(regions.length ? [`region IN (${regions.map((code) => `'${code}'`).join(', ')})`] : []),
         ...(query.has('age_band') ? [`toString(age_band) IN (${ageBands.map((band) => `'${band}'`).join(', ')})`] : []),
       ]
+      // The completion rate counts cases by the day they closed (request time + processing time, METHODOLOGY.md).
+      const day =
+        metric === 'completion_rate'
+          ? `if(processing_seconds IS NULL, occurred_on, toDate(occurred_at + toIntervalSecond(assumeNotNull(processing_seconds)), '${api.store.config.timezone}'))`
+          : 'occurred_on'
       const where = (range: { from: string; to: string }) =>
-        [`occurred_on BETWEEN '${range.from}' AND '${range.to}'`, ...scope].join(' AND ')
+        [`${day} BETWEEN '${range.from}' AND '${range.to}'`, ...scope].join(' AND ')
       const before = await rawCells(metric, by, where(answer.base))
       const after = await rawCells(metric, by, where(answer.current))
       const totals = (cells: Map<string, [number, number]>) =>

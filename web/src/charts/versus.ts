@@ -1,5 +1,6 @@
 // A region against the country: the same metric over time as two lines, the region's with its 95 % band.
 import type { MetricRow } from '../api.ts'
+import { breakIndex } from './boundary.ts'
 import { okabeIto } from './palette.ts'
 
 export interface VersusInput {
@@ -10,9 +11,19 @@ export interface VersusInput {
   formatValue: (value: number) => string
   /** The most the metric can be (1 for shares), so that the axis does not run past it. */
   ceiling?: number
+  /** A change of the region's boundaries: marked at the period holding the day when the series runs across it. */
+  boundaryBreak?: { day: string; to: string; label: string }
 }
 
-export function versusOption({ region, national, names, periodLabel, formatValue, ceiling }: VersusInput) {
+export function versusOption({
+  region,
+  national,
+  names,
+  periodLabel,
+  formatValue,
+  ceiling,
+  boundaryBreak,
+}: VersusInput) {
   const periods = [...new Set([...region, ...national].map((row) => row.period ?? ''))].sort()
   const at = (rows: MetricRow[]) => {
     const byPeriod = new Map(rows.map((row) => [row.period ?? '', row]))
@@ -23,6 +34,7 @@ export function versusOption({ region, national, names, periodLabel, formatValue
   const low = periods.map((period) => regionAt(period)?.ci_low ?? null)
   const high = periods.map((period) => regionAt(period)?.ci_high ?? null)
   const withBand = low.some((value) => value !== null)
+  const breakAt = boundaryBreak ? breakIndex(periods, boundaryBreak.day, boundaryBreak.to) : null
   return {
     aria: { enabled: true },
     grid: { left: 56, right: 24, top: 36, bottom: 40 },
@@ -76,6 +88,17 @@ export function versusOption({ region, national, names, periodLabel, formatValue
         showSymbol: false,
         lineStyle: { width: 2.5 },
         data: periods.map((period) => regionAt(period)?.value ?? null),
+        ...(breakAt === null || !boundaryBreak
+          ? {}
+          : {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                lineStyle: { type: 'dotted' as const, color: '#555' },
+                label: { formatter: boundaryBreak.label, position: 'insideEndTop' as const },
+                data: [{ xAxis: breakAt }],
+              },
+            }),
       },
       {
         name: names.national,

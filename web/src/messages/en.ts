@@ -128,8 +128,6 @@ export const en = {
   gainAtBest: 'Would move at the best region’s share',
   pushNote:
     'Only services available online. The best region has the highest share among regions with at least {count, plural, one {# completed transaction} other {# completed transactions}} of it.',
-  ranking: 'Online share by region, with 95 % intervals',
-  perCapitaRanking: 'Services per 1,000 residents by region',
   perCapitaToggle: 'Per 1,000 residents',
   map: 'Map of regions',
   mapCredit: 'Boundaries: geokz by A. Rodionov, CC BY 4.0',
@@ -216,15 +214,10 @@ export const en = {
   national: 'National',
   splitNote:
     'On {date} {count, plural, one {{new} was} other {{new} were}} split off; earlier transactions are counted under the former {parentCount, plural, one {region} other {regions}}: {parents}.',
-  notRanked: 'not ranked: too few transactions',
-  notRankedNote:
-    'Hollow grey dots are not ranked: fewer than {transactions, plural, one {# transaction} other {# transactions}} or an interval wider than {points, plural, one {# point} other {# points}}.',
-  rank: 'Rank',
   shownByInterval:
     'Too many points for one chart: shown by {interval, select, day {day} week {week} month {month} quarter {quarter} other {year}}.',
   noOffices: 'No one-stop-shop offices in this region for these filters.',
   mapHint: 'Click a region to open its page.',
-  notRankedShort: 'not ranked',
   errorBecause: 'Could not load the data: {reason}',
   targetLine: '{metric} · target {value} · due {date}',
   versionOn: 'Version {version} · {date}',
@@ -285,4 +278,32 @@ export const en = {
   error_internal: 'Something went wrong on the server.',
   demoMarker:
     'Demo data: generated, not official statistics. Each row stands for {oneIn, number} national transactions (a 1:{oneIn, number} sample); counts are the sample’s, shares and per-capita figures read at national scale.',
+  perCapitaMap: 'Services per 1,000 residents by region',
+  funnelTitle: 'Online share by region against its base: a funnel plot',
+  funnelPooled: 'All regions (pooled)',
+  funnelLimit95: '95 % limits',
+  funnelLimit998: '99.8 % limits',
+  funnelBase: 'Base: completed transactions',
+  funnelSignal: 'Against expectation',
+  signalAbove: 'above expectation',
+  signalWithin: 'within expectation',
+  signalBelow: 'below expectation',
+  funnelBeyond95: 'beyond the 95 % limits',
+  funnelSummary:
+    '{above, plural, one {# region is} other {# regions are}} above expectation, {within, plural, one {# is} other {# are}} within it and {below, plural, one {# is} other {# are}} below it.',
+  funnelNote:
+    'Each region’s share is set against the completed transactions it rests on. The limits around the pooled share ({pooled}) are where a region would fall by chance 95 % and 99.8 % of the time, widened because transactions cluster by citizen, office and day (over-dispersion φ = {phi}). Regions within the limits cannot be told apart and are not ranked.',
+  mapBoundaries2018: 'Drawn in the boundaries before 8 June 2022, in which the period’s data are recorded.',
+  openCases: 'Open at the end',
+  openCasesNote:
+    'Counted over cases closed in the period; {open, plural, one {# case was} other {# cases were}} still open at its end and {open, plural, one {is} other {are}} not in the figures.',
+  compareWith: 'Compare with',
+  compareCalendar: 'the same calendar dates',
+  compareWeekday: 'the same weekdays and holidays',
+  comparedRange:
+    '{from} – {to}; {holidays, plural, one {# working day} other {# working days}} lost to public holidays',
+  unknownAges: 'Unknown age',
+  ageDivideNote:
+    'Compared within each service and weighted by the services’ completed transactions, so that the two age groups’ different choice of services does not count as a divide. {unknown, plural, one {# completed transaction} other {# completed transactions}} of unknown age {unknown, plural, one {is} other {are}} in neither group.',
+  boundaryBreak: 'Boundaries changed {date}',
 } as const

@@ -21,8 +21,16 @@ function ChannelBars({ metric, unit, title }: { metric: string; unit: Unit; titl
     const order = meta?.dimensions.channel.map((channel) => channel.code) ?? []
     return [...(state.data?.rows ?? [])]
       .sort((a, b) => order.indexOf(a.channel ?? '') - order.indexOf(b.channel ?? ''))
-      .map((row) => ({ code: row.channel ?? '', name: label('channel', row.channel ?? ''), value: row.value }))
+      .map((row) => ({
+        code: row.channel ?? '',
+        name: label('channel', row.channel ?? ''),
+        value: row.value,
+        open: row.open_cases,
+      }))
   }, [state.data, meta, label])
+  // Completion and processing time count cases closed in the range; the ones still open at its end are shown apart.
+  const counted = bars.some((bar) => typeof bar.open === 'number')
+  const open = bars.reduce((sum, bar) => sum + (bar.open ?? 0), 0)
   const option = useMemo(
     () =>
       bars.length
@@ -44,10 +52,15 @@ function ChannelBars({ metric, unit, title }: { metric: string; unit: Unit; titl
       option={option}
       height={340}
       table={{
-        columns: [t('channel'), t('value')],
-        numeric: [1],
-        rows: bars.map((bar) => [bar.name, formatValue(lang, bar.value, unit)]),
+        columns: [t('channel'), t('value'), ...(counted ? [t('openCases')] : [])],
+        numeric: counted ? [1, 2] : [1],
+        rows: bars.map((bar) => [
+          bar.name,
+          formatValue(lang, bar.value, unit),
+          ...(counted ? [formatValue(lang, bar.open ?? null, 'count')] : []),
+        ]),
       }}
+      footer={counted ? <p className="note">{t('openCasesNote', { open })}</p> : undefined}
     />
   )
 }

@@ -1,6 +1,6 @@
 // Overview: KPI cards against the previous period and a year earlier, the online share against its target, and its
 // trend since 2019 with the incomplete period marked and the projection to the target's due date.
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import { api, type Comparison, type Meta, type MetricTable, type Target } from '../api.ts'
 import { gaugeOption } from '../charts/gauge.ts'
 import { trendOption } from '../charts/trend.ts'
@@ -13,9 +13,18 @@ import { useSession } from '../session.tsx'
 import { apiParams, isNarrowed } from '../view.ts'
 
 /** The KPIs, in order; their names and units come from /meta. */
-const kpis = ['volume', 'online_share', 'online_share_self', 'catalogue_coverage', 'completion_rate', 'satisfaction']
+const kpis = [
+  'volume',
+  'online_share',
+  'digital_take_up',
+  'online_share_self',
+  'catalogue_coverage',
+  'completion_rate',
+  'satisfaction',
+  'satisfaction_response_rate',
+]
 /** The service register has no regions, channels or people: its KPI takes only the dates and the service filters. */
-const registerParameters = new Set(['period', 'from', 'to', 'service', 'category'])
+const registerParameters = new Set(['period', 'from', 'to', 'service', 'category', 'compare'])
 /** Used when no national online-share target is defined. */
 const defaultOnlineTarget = 0.9
 
@@ -25,16 +34,29 @@ function Change({
   change,
   unit,
   label,
+  range,
 }: {
   change: Comparison['change']['previous']
   unit: Unit
   label: 'vsPrevious' | 'vsYearEarlier'
+  /** The range compared with, as the API chose it (moved by whole weeks when aligned on weekdays). */
+  range: Comparison['previous']
 }) {
   const { t, lang } = useSession()
-  if (!change) return <span className="kpi-change">{t('noComparison')}</span>
+  const dates = t('comparedRange', {
+    from: formatDay(lang, range.from),
+    to: formatDay(lang, range.to),
+    holidays: range.holidays ?? 0,
+  })
+  if (!change)
+    return (
+      <span className="kpi-change" title={dates}>
+        {t('noComparison')}
+      </span>
+    )
   const direction = changeDirection(change.absolute, change.relative, unit)
   return (
-    <span className={`kpi-change ${direction > 0 ? 'up' : direction < 0 ? 'down' : 'flat'}`}>
+    <span className={`kpi-change ${direction > 0 ? 'up' : direction < 0 ? 'down' : 'flat'}`} title={dates}>
       {`${direction > 0 ? '▲' : direction < 0 ? '▼' : '■'} ${t(label, { change: formatChange(lang, change.absolute, change.relative, unit) })}`}
     </span>
   )
@@ -59,8 +81,18 @@ function KpiCard({ metric, params }: { metric: Meta['metrics'][number]; params: 
         <p className="kpi-change">{t('error')}</p>
       ) : state.status === 'ready' ? (
         <p className="kpi-changes">
-          <Change change={state.data.change.previous} unit={metric.unit} label="vsPrevious" />
-          <Change change={state.data.change.previousYear} unit={metric.unit} label="vsYearEarlier" />
+          <Change
+            change={state.data.change.previous}
+            unit={metric.unit}
+            label="vsPrevious"
+            range={state.data.previous}
+          />
+          <Change
+            change={state.data.change.previousYear}
+            unit={metric.unit}
+            label="vsYearEarlier"
+            range={state.data.previousYear}
+          />
         </p>
       ) : (
         <p className="kpi-change"> </p>
@@ -93,6 +125,9 @@ export function Overview() {
   )
   const share = (value: number) => formatValue(lang, value, 'share')
   const shownKpis = kpis.flatMap((id) => meta?.metrics.filter((metric) => metric.id === id) ?? [])
+  // Calendar dates, or ranges moved by whole weeks with as many holidays (METHODOLOGY.md, "Comparisons").
+  const [alignment, setAlignment] = useState<'calendar' | 'weekday'>('calendar')
+  const kpiParams = { ...params, compare: alignment === 'weekday' ? 'weekday' : undefined }
 
   const gauge = useMemo(
     () =>
@@ -129,9 +164,20 @@ export function Overview() {
 
   return (
     <div className="page-grid">
+      <label className="filter compare-with span-full">
+        <span>{t('compareWith')}</span>
+        <select
+          name="compare"
+          value={alignment}
+          onChange={(event) => setAlignment(event.target.value === 'weekday' ? 'weekday' : 'calendar')}
+        >
+          <option value="calendar">{t('compareCalendar')}</option>
+          <option value="weekday">{t('compareWeekday')}</option>
+        </select>
+      </label>
       <div className="kpis span-full">
         {shownKpis.map((metric) => (
-          <KpiCard key={metric.id} metric={metric} params={params} />
+          <KpiCard key={metric.id} metric={metric} params={kpiParams} />
         ))}
       </div>
       <Panel

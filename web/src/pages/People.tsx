@@ -75,17 +75,27 @@ export function People() {
       <Panel
         title={t('ageDivideTitle')}
         source={divideUrl ?? undefined}
-        footer={<IntervalNote chosen={chosen} used={interval} />}
+        footer={
+          <>
+            <p className="note">
+              {t('ageDivideNote', {
+                unknown: (divide.data?.rows ?? []).reduce((sum, row) => sum + (row.unknown_age ?? 0), 0),
+              })}
+            </p>
+            <IntervalNote chosen={chosen} used={interval} />
+          </>
+        }
         state={divide}
         empty={(divide.data?.rows.length ?? 0) === 0}
         option={divideChart}
         height={340}
         table={{
-          columns: [t('periodColumn'), label('metric', 'age_divide')],
-          numeric: [1],
+          columns: [t('periodColumn'), label('metric', 'age_divide'), t('unknownAges')],
+          numeric: [1, 2],
           rows: (divide.data?.rows ?? []).map((row) => [
             formatPeriod(lang, row.period ?? '', interval),
             share(row.value ?? Number.NaN),
+            formatValue(lang, row.unknown_age ?? null, 'count'),
           ]),
         }}
       />

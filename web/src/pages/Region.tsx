@@ -153,6 +153,10 @@ export function Region({ code }: { code: string }) {
   const mix = useApi<MetricTable>(mixUrl)
   const percent = (value: number) => formatValue(lang, value, 'share')
   const name = label('region', code)
+  // The day this region's boundaries changed: it split off, or a region split off from it (the reference table).
+  const reshaped = meta?.dimensions.region.find(
+    (region) => region.validFrom && region.splitFrom && (region.code === code || region.splitFrom === code),
+  )?.validFrom
 
   const versus = useMemo(
     () =>
@@ -164,6 +168,13 @@ export function Region({ code }: { code: string }) {
             periodLabel: (period) => formatPeriod(lang, period, versusInterval),
             formatValue: percent,
             ceiling: 1,
+            boundaryBreak: reshaped
+              ? {
+                  day: reshaped,
+                  to: regional.data.filters.to,
+                  label: t('boundaryBreak', { date: formatDay(lang, reshaped) }),
+                }
+              : undefined,
           })
         : null,
     [regional.data, national.data, name, lang, versusInterval],

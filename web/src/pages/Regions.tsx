@@ -1,33 +1,45 @@
-// Regions: ranking with Wilson intervals (or per capita), small regions not ranked, and a map that opens a region.
+// Regions: a map (in the boundaries of the period) and a funnel plot that says which regions are above, within or
+// below expectation, never a ranking of differences that noise could make.
 
 import { useQuery } from '@tanstack/react-query'
 import { registerMap } from 'echarts/core'
 import { useMemo } from 'react'
-import { ApiError, api, type MetricTable } from '../api.ts'
-import { rankingOption, rankingRules, rankOrder } from '../charts/bars.ts'
+import { ApiError, api, type FunnelAnswer, type MetricTable } from '../api.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
 import { useNarrow } from '../charts/EChart.tsx'
+import { byName, type FunnelPoint, funnelOption, signalCounts } from '../charts/funnel.ts'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
-import { formatValue } from '../i18n.ts'
+import { periodRange } from '../filters.ts'
+import { formatNumber, formatValue } from '../i18n.ts'
 import { useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
 import { apiParams, goTo, navigate, regionPageUrl } from '../view.ts'
 
-/** Where the build puts the boundaries (see vite.config.ts). */
-const boundariesUrl = '/geo/kz_regions.geojson'
-const mapName = 'kz-regions'
+/** Where the build puts the boundaries (see vite.config.ts): of 2024, and of 2018 for periods before the split. */
+const boundaries = {
+  2024: { url: '/geo/kz_regions.geojson', map: 'kz-regions' },
+  2018: { url: '/geo/kz_regions_2018.geojson', map: 'kz-regions-2018' },
+} as const
+type Boundaries = keyof typeof boundaries
 
-/** Whether the region boundaries are registered with ECharts: fetched once per page load, kept for good. */
-function useBoundaries(): boolean {
+/** The boundaries a period is drawn in: those of 2018 when it ends before the first region of 2022 began. */
+export function boundariesOf(to: string, splitDays: readonly string[]): Boundaries {
+  const first = [...splitDays].sort()[0]
+  return first && to < first ? 2018 : 2024
+}
+
+/** Whether a map's boundaries are registered with ECharts: fetched once per page load, kept for good. */
+function useBoundaries(which: Boundaries): boolean {
+  const { url, map } = boundaries[which]
   const loaded = useQuery({
-    queryKey: ['boundaries'],
+    queryKey: ['boundaries', which],
     queryFn: async ({ signal }) => {
-      const response = await fetch(boundariesUrl, { signal })
+      const response = await fetch(url, { signal })
       if (!response.ok) throw new ApiError(response.status, response.statusText)
       const geo = (await response.json()) as RegionFeatureCollection
       // ECharts' map typing wants its own GeoJSON type; ours is the same shape, keyed by region code.
-      registerMap(mapName, byRegionCode(geo) as unknown as Parameters<typeof registerMap>[1])
+      registerMap(map, byRegionCode(geo) as unknown as Parameters<typeof registerMap>[1])
       return true
     },
     staleTime: Number.POSITIVE_INFINITY,
@@ -38,16 +50,23 @@ function useBoundaries(): boolean {
 
 export function Regions() {
   const narrow = useNarrow()
-  const { t, lang, view, label } = useSession()
+  const { t, lang, view, label, meta } = useSession()
   const { perCapita } = view
   const metric = perCapita ? 'per_capita' : 'online_share'
   const unit = perCapita ? 'per_1000' : 'share'
   // Every region is shown and compared; the chosen one is highlighted rather than filtered away.
-  const url = api.breakdown(metric, { ...apiParams({ ...view.filters, region: [] }), by: 'region' })
+  const params = { ...apiParams({ ...view.filters, region: [] }), by: 'region' }
+  const url = api.breakdown(metric, params)
+  const funnelUrl = api.funnel('online_share', params)
   const state = useApi<MetricTable>(url)
-  const mapReady = useBoundaries()
+  const funnelState = useApi<FunnelAnswer>(funnelUrl)
+  const splitDays = (meta?.dimensions.region ?? []).flatMap((region) => (region.validFrom ? [region.validFrom] : []))
+  const drawnIn = meta ? boundariesOf(periodRange(view.filters, meta).to, splitDays) : 2024
+  const mapReady = useBoundaries(drawnIn)
   const selected = view.filters.region
   const format = (value: number) => formatValue(lang, value, unit)
+  const share = (value: number) => formatValue(lang, value, 'share')
+  const count = (value: number) => formatNumber(lang, value, 0)
 
   const items = useMemo(
     () =>
@@ -61,40 +80,89 @@ export function Regions() {
       })),
     [state.data, label],
   )
-  const ranking = useMemo(
-    () =>
-      items.length ? rankingOption({ items, formatValue: format, unrankedLabel: t('notRankedShort'), narrow }) : null,
-    [items, lang, unit, narrow],
-  )
   const map = useMemo(
     () =>
       mapReady && items.length
-        ? choroplethOption({ map: mapName, values: items, selected, formatValue: format })
+        ? choroplethOption({ map: boundaries[drawnIn].map, values: items, selected, formatValue: format })
         : null,
-    [mapReady, items, selected, lang, unit],
+    [mapReady, drawnIn, items, selected, lang, unit],
   )
-  const order = useMemo(() => rankOrder(items), [items])
+  const points: FunnelPoint[] = useMemo(
+    () =>
+      (funnelState.data?.units ?? []).map((unit) => ({
+        code: unit.key,
+        name: label('region', unit.key),
+        value: unit.value,
+        base: unit.denominator,
+        signal: unit.signal,
+        beyond95: unit.beyond95,
+        low998: unit.low998,
+        high998: unit.high998,
+      })),
+    [funnelState.data, label],
+  )
+  const funnel = useMemo(
+    () =>
+      funnelState.data && points.length
+        ? funnelOption({
+            points,
+            curve: funnelState.data.curve,
+            target: funnelState.data.target,
+            formatValue: share,
+            formatCount: count,
+            narrow,
+            labels: {
+              target: t('funnelPooled'),
+              limit95: t('funnelLimit95'),
+              limit998: t('funnelLimit998'),
+              base: t('funnelBase'),
+              above: t('signalAbove'),
+              within: t('signalWithin'),
+              below: t('signalBelow'),
+            },
+          })
+        : null,
+    [funnelState.data, points, lang, narrow],
+  )
   const open = (code: string) => navigate(regionPageUrl(view, code))
-  const table = {
-    columns: [t('rank'), t('region'), t('value'), t('low'), t('high'), t('transactions')],
-    numeric: [2, 3, 4, 5],
-    rows: [...order.ranked, ...order.unranked].map((item, index) => [
-      index < order.ranked.length ? String(index + 1) : t('notRanked'),
-      <a
-        key={item.code}
-        href={regionPageUrl(view, item.code)}
-        onClick={(event) => {
-          event.preventDefault()
-          open(item.code)
-        }}
-      >
-        {item.name}
-      </a>,
-      format(item.value ?? Number.NaN),
-      format(item.low ?? Number.NaN),
-      format(item.high ?? Number.NaN),
-      formatValue(lang, item.transactions, 'count'),
+  const regionLink = (code: string, name: string) => (
+    <a
+      key={code}
+      href={regionPageUrl(view, code)}
+      onClick={(event) => {
+        event.preventDefault()
+        open(code)
+      }}
+    >
+      {name}
+    </a>
+  )
+  const signalWord = { above: t('signalAbove'), within: t('signalWithin'), below: t('signalBelow') }
+  const funnelTable = {
+    columns: [t('region'), t('value'), t('funnelBase'), t('funnelLimit998'), t('funnelSignal')],
+    numeric: [1, 2, 3],
+    rows: byName(points, lang).map((point) => [
+      regionLink(point.code, point.name),
+      share(point.value),
+      count(point.base),
+      `${share(point.low998)} – ${share(point.high998)}`,
+      point.beyond95 && point.signal === 'within'
+        ? `${signalWord.within} (${t('funnelBeyond95')})`
+        : signalWord[point.signal],
     ]),
+  }
+  const mapTable = {
+    columns: [t('region'), t('value'), t('low'), t('high'), t('transactions')],
+    numeric: [1, 2, 3, 4],
+    rows: [...items]
+      .sort((a, b) => a.name.localeCompare(b.name, lang))
+      .map((item) => [
+        regionLink(item.code, item.name),
+        format(item.value ?? Number.NaN),
+        format(item.low ?? Number.NaN),
+        format(item.high ?? Number.NaN),
+        formatValue(lang, item.transactions, 'count'),
+      ]),
   }
   const toggle = (
     <label className="toggle">
@@ -106,46 +174,54 @@ export function Regions() {
       {t('perCapitaToggle')}
     </label>
   )
+  const counts = signalCounts(points)
+  const answer = funnelState.data
   return (
     <div className="page-grid">
       <SplitNote />
       <Panel
-        title={t('map')}
+        title={perCapita ? t('perCapitaMap') : t('map')}
         source={url}
         state={mapReady ? state : { status: 'loading' }}
         empty={items.length === 0}
         option={map}
-        table={table}
+        table={mapTable}
         height={420}
+        controls={toggle}
         onChartClick={(event) => {
           if (event.seriesType === 'map' && /^\d{2}$/.test(event.name)) open(event.name)
         }}
         footer={
-          <p className="credit">
+          <p className="credit" data-boundaries={drawnIn}>
+            {drawnIn === 2018 ? `${t('mapBoundaries2018')} ` : ''}
             {t('mapHint')} {t('mapCredit')}
           </p>
         }
       />
       <Panel
-        title={perCapita ? t('perCapitaRanking') : t('ranking')}
-        source={url}
-        state={state}
-        empty={items.length === 0}
-        option={ranking}
-        table={table}
-        height={420}
-        controls={toggle}
+        title={t('funnelTitle')}
+        source={funnelUrl}
+        state={funnelState}
+        empty={points.length === 0}
+        option={funnel}
+        table={funnelTable}
+        height={440}
         onChartClick={(event) => {
           if (event.seriesType === 'scatter' && /^\d{2}$/.test(event.name)) open(event.name)
         }}
         footer={
-          order.unranked.length > 0 && (
-            <p className="credit">
-              {t('notRankedNote', {
-                transactions: rankingRules.minTransactions,
-                points: rankingRules.maxIntervalWidth * 100,
-              })}
-            </p>
+          answer && (
+            <>
+              <p className="credit" data-signals={`${counts.above}/${counts.within}/${counts.below}`}>
+                {t('funnelSummary', counts)}
+              </p>
+              <p className="credit">
+                {t('funnelNote', {
+                  pooled: share(answer.target),
+                  phi: formatNumber(lang, answer.phi, 1),
+                })}
+              </p>
+            </>
           )
         }
       />

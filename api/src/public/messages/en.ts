@@ -62,7 +62,7 @@ export const en = {
   provisionalNote:
     'Provisional: the period was not complete when this release was published and may be revised in the next one.',
   suppressedNote:
-    'Suppressed: the figure rests on fewer than {threshold} transactions and is not published, to protect the people behind it.',
+    'Suppressed: a figure is not published when its own base (for a share, the transactions it is a share of) is below {threshold}, when a share of 0 % or 100 % rests on fewer than {extreme}, or when publishing it would let another suppressed figure be worked out by subtraction.',
   noData: 'no data',
   chartOf: 'Chart: {title}',
   tableOf: 'Table: {title}',
@@ -123,6 +123,11 @@ export const en = {
   unitMinutes: '{value} min',
   demoMarker:
     'Demo data: generated, not official statistics. Each row stands for {oneIn, number} national transactions (a 1:{oneIn, number} sample).',
+  withheldCount:
+    '{primary, plural, =0 {no figure withheld for a small base} one {# figure withheld for its small base} other {# figures withheld for their small base}}, {secondary, plural, =0 {none to protect others} other {# to protect others}}',
+  releaseRecord: 'methodology {version} · rows as of {cutoff} · content hash {hash}',
+  dispersionNote:
+    'The regions vary more than sampling explains (transactions cluster by citizen, office and day): the 95 % intervals are those of each region’s base divided by the over-dispersion φ = {phi}.',
 } as const
 
 export type PortalKey = keyof typeof en

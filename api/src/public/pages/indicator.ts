@@ -5,8 +5,8 @@ import { publishedBreakdowns } from '../../contract/index.ts'
 import { chartBlock, headlineCard, latestCells, tableNotes, unitOf, valuesTable } from '../components.ts'
 import { html, type Markup } from '../html.ts'
 import { type PageContext, page, withLang } from '../layout.ts'
-import { dayIn, periodIn } from '../messages.ts'
-import { loadCells, type Publication } from '../published.ts'
+import { dayIn, numberIn, periodIn } from '../messages.ts'
+import { loadCells, type Publication, type PublicCell } from '../published.ts'
 import { type Snapshot, targetFor } from '../snapshot.ts'
 import { breakdownBlock, namer, seriesBlock } from './blocks.ts'
 
@@ -24,6 +24,14 @@ export function downloadLinks(context: PageContext, publication: Publication, ve
     (part) =>
       html`<li>${partName(part)}: <a href="${href('csv', part)}" download>${say('downloadCsv')}</a> · <a href="${href('parquet', part)}" download>${say('downloadParquet')}</a></li>`,
   )}</ul>`
+}
+
+/** Intervals of a share by region are widened by the regions' over-dispersion: the note says by how much. */
+function dispersionNote(context: PageContext, cells: readonly PublicCell[]): Markup | '' {
+  const phi = cells.find((cell) => cell.dispersion !== null)?.dispersion
+  return phi
+    ? html`<p class="note" data-dispersion>${context.say('dispersionNote', { phi: numberIn(context.lang, phi, 1) })}</p>`
+    : ''
 }
 
 export async function indicatorPage(
@@ -58,7 +66,7 @@ export async function indicatorPage(
       const sorted = [...latest.cells].sort((a, b) => nameOf(a.code).localeCompare(nameOf(b.code), lang))
       return html`<section class="panel" data-breakdown="${dimension}"><h2>${block.title}</h2>
 <div class="grid-2"><div>${chartBlock(context, block)}${dimension === 'region' ? html`<p class="note">${say('mapCredit')}</p>` : ''}</div>
-<div>${valuesTable(context, block.title, { label: say(dimension), of: (cell) => nameOf(cell.code) }, unit, sorted)}${tableNotes(context, sorted, snapshot.suppressBelow)}</div></div></section>`
+<div>${valuesTable(context, block.title, { label: say(dimension), of: (cell) => nameOf(cell.code) }, unit, sorted)}${tableNotes(context, sorted, snapshot.suppressBelow)}${dispersionNote(context, sorted)}</div></div></section>`
     })
 
   const body = html`<h1>${title}</h1>
@@ -80,7 +88,11 @@ ${breakdowns}
     .reverse()
     .map(
       (version) =>
-        html`<tr><td>${version.version}</td><td>${version.release}</td><td>${dayIn(lang, version.publishedOn)}</td><td>${version.note[lang]}<br><span class="muted">${say('revised', { count: version.revisedPeriods })}</span></td><td>${downloadLinks(context, publication, version.version)}</td></tr>`,
+        html`<tr><td>${version.version}</td><td>${version.release}</td><td>${dayIn(lang, version.publishedOn)}</td><td>${version.note[lang]}<br><span class="muted">${say('revised', { count: version.revisedPeriods })}</span>${
+          version.record
+            ? html`<br><span class="muted" data-record="${version.release}">${say('withheldCount', { primary: version.record.primary, secondary: version.record.secondary })} · ${say('releaseRecord', { version: version.record.methodology, cutoff: version.record.cutoff.slice(0, 16), hash: version.record.hash })}</span>`
+            : ''
+        }</td><td>${downloadLinks(context, publication, version.version)}</td></tr>`,
     )}</tbody></table></div>
 </section>
 <section aria-labelledby="downloads-heading"><h2 id="downloads-heading">${say('downloads')}</h2>${downloadLinks(context, publication)}

@@ -1,0 +1,93 @@
+// Figures over cases closed in the period (completion rate, median processing time), with the cases open at its end.
+import { periodsOf } from '../query/periods.ts'
+import type { Reference } from '../reference.ts'
+import {
+  asOfConditions,
+  dimensionConditions,
+  dispersionOf,
+  noValue,
+  periodOf,
+  selectDimension,
+  suppress,
+  suppressCount,
+  wilson,
+} from './sql.ts'
+import type { Plan, QuerySpec } from './types.ts'
+
+/**
+ * A case's day of closing in the deployment's calendar: its request time plus its processing time. A closed case
+ * without a processing time is taken to have closed on its day of request.
+ */
+const closedOn =
+  'if(processing_seconds IS NULL, occurred_on, toDate(occurred_at + toIntervalSecond(assumeNotNull(processing_seconds)), {timezone:String}))'
+
+export type ClosedFigure = 'completion_rate' | 'processing_median'
+
+/**
+ * Each event becomes one row per role it plays: `closed` in the period it closed in (when inside the range), and
+ * `open` in every period at whose last day it had been requested but not closed. A share or median is computed over
+ * the closed rows; `open_cases` counts the open ones (the backlog at the period's end).
+ */
+export function planClosedCases(spec: QuerySpec, reference: Reference, figure: ClosedFigure): Plan {
+  const { filters, by, series } = spec
+  const periods = series ? periodsOf(filters) : [{ start: filters.from, end: filters.to }]
+  const params: Record<string, unknown> = {
+    from: filters.from,
+    to: filters.to,
+    timezone: reference.timezone,
+    period_starts: periods.map((period) => period.start),
+    period_ends: periods.map((period) => period.end),
+  }
+  if (by.includes('category')) {
+    params.service_codes = reference.services.map((service) => service.code)
+    params.service_categories = reference.services.map((service) => service.category)
+  }
+  const conditions = [...dimensionConditions(filters, reference, params), ...asOfConditions(spec, params)]
+  const closedPeriod = series ? periodOf(filters.interval, 'closed_on') : '{from:Date}'
+  const tagged = `arrayJoin(arrayConcat(
+        if(status != 'in_progress' AND closed_on BETWEEN {from:Date} AND {to:Date}, [('closed', ${closedPeriod})], []),
+        arrayMap(i -> ('open', {period_starts:Array(Date)}[i]),
+          arrayFilter(i -> occurred_on <= {period_ends:Array(Date)}[i]
+                           AND (status = 'in_progress' OR closed_on > {period_ends:Array(Date)}[i]),
+                      arrayEnumerate({period_ends:Array(Date)})))))`
+  const inner = `
+    SELECT ${[...by.map(selectDimension), 'status', 'processing_seconds', `${closedOn} AS closed_on`, `${tagged} AS role`].join(', ')}
+    FROM events
+    WHERE ${['occurred_on <= {to:Date}', ...conditions].join(' AND ')}`
+  const closed = "role.1 = 'closed'"
+  const keys = [...(series ? ['period'] : []), ...by]
+  const outcome =
+    figure === 'completion_rate'
+      ? (() => {
+          const [low, high] = wilson('numerator', 'denominator', dispersionOf(spec, params))
+          return [
+            `countIf(${closed} AND status = 'completed') AS numerator`,
+            `countIf(${closed}) AS denominator`,
+            'numerator / nullIf(denominator, 0) AS value',
+            `${low} AS ci_low`,
+            `${high} AS ci_high`,
+            'denominator AS base',
+          ]
+        })()
+      : [
+          `${noValue} AS numerator`,
+          `${noValue} AS denominator`,
+          // The lower median (position ⌈n/2⌉) of the recorded times of completions closed in the period.
+          `if(base = 0, ${noValue}, toFloat64(quantileExactLowIf(0.5)(processing_seconds, ${closed} AND status = 'completed' AND processing_seconds IS NOT NULL))) AS value`,
+          `${noValue} AS ci_low`,
+          `${noValue} AS ci_high`,
+          `countIf(${closed} AND status = 'completed' AND processing_seconds IS NOT NULL) AS base`,
+        ]
+  const sql = `
+    SELECT ${[
+      ...(series ? ['role.2 AS period'] : []),
+      ...by,
+      ...outcome,
+      `countIf(${closed}) AS transactions`,
+      "countIf(role.1 = 'open') AS open_cases",
+    ].join(',\n           ')}
+    FROM (${inner})
+    ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`
+  const answer = suppressCount(suppress(sql, spec, params, figure === 'completion_rate'), spec, 'open_cases')
+  return { sql: answer, params, source: 'events' }
+}
