@@ -14,6 +14,7 @@ import {
   MetricTable,
 } from '../contract/index.ts'
 import { describeMetric, metrics, plan, requireMetric } from '../metrics/index.ts'
+import { planTogether } from '../metrics/together.ts'
 import { BadRequest } from '../query/errors.ts'
 import { parseFilters } from '../query/filters.ts'
 import { runRows } from '../query/run.ts'
@@ -121,32 +122,28 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new BadRequest('format', 'a comparison is answered as JSON only')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [])
       const reference = await app.reference()
-      const answers = await Promise.all(
-        comparedRanges(filters).map(async (range) => {
-          const planned = plan(
-            {
-              metric,
-              filters: range,
-              by: [],
-              series: false,
-              today: app.today(),
-              withinDays: request.query.within_days,
-            },
-            reference,
-          )
-          const [row] = await runRows(app.store, planned, `compare:${metric.id}`)
-          const number = (value: unknown) => (typeof value === 'number' ? value : null)
-          return {
-            from: range.from,
-            to: range.to,
-            value: number(row?.value),
-            ci_low: number(row?.ci_low),
-            ci_high: number(row?.ci_high),
-            transactions: number(row?.transactions) ?? 0,
-            provisional: range.to >= app.today(),
-          }
-        }),
+      const ranges = comparedRanges(filters)
+      const planned = ranges.map((range) =>
+        plan(
+          { metric, filters: range, by: [], series: false, today: app.today(), withinDays: request.query.within_days },
+          reference,
+        ),
       )
+      // The three ranges in one query: one round trip and one fixed cost instead of three.
+      const rows = await runRows(app.store, planTogether(planned), `compare:${metric.id}`)
+      const number = (value: unknown) => (typeof value === 'number' ? value : null)
+      const answers = ranges.map((range, index) => {
+        const row = rows.find((candidate) => Number(candidate.part) === index)
+        return {
+          from: range.from,
+          to: range.to,
+          value: number(row?.value),
+          ci_low: number(row?.ci_low),
+          ci_high: number(row?.ci_high),
+          transactions: number(row?.transactions) ?? 0,
+          provisional: range.to >= app.today(),
+        }
+      })
       const [current, previous, previousYear] = answers as [
         Comparison['current'],
         Comparison['current'],
