@@ -60,7 +60,7 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   const measures: Measure[] = [...new Set<Measure>(['transactions', ...formula.measures])]
   const pieces = planPieces(spec.forceRaw || storage.includes('office_id') ? null : (storage as Dimension[]), filters, {
     processing: measures.includes('processing_hist'),
-    byMonth: !series || ['month', 'quarter', 'year'].includes(filters.interval),
+    byMonth: !spec.forceDaily && (!series || ['month', 'quarter', 'year'].includes(filters.interval)),
   })
   if (inner.includes('category') || filters.categories.length) {
     params.service_codes = reference.services.map((service) => service.code)

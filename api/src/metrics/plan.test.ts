@@ -29,8 +29,8 @@ const shapes: { by: ApiDimension[]; query: Record<string, string>; series: boole
   // Ranges that are not whole months: monthly rows for the whole months, daily rows or raw events for the rest.
   { by: [], query: { from: '2019-01-01', to: '2026-10-17', interval: 'month' }, series: true },
   { by: [], query: { from: '2024-11-20', to: '2026-10-17', interval: 'quarter' }, series: true },
-  { by: ['region'], query: { from: '2025-02-14', to: '2025-11-09' }, series: false },
-  { by: ['channel'], query: { from: '2025-12-31', to: '2026-10-17', interval: 'year', region: '75' }, series: true },
+  { by: ['region'], query: { from: '2024-02-14', to: '2025-11-09' }, series: false },
+  { by: ['channel'], query: { from: '2024-12-31', to: '2026-10-17', interval: 'year', region: '75' }, series: true },
   { by: ['service'], query: { from: '2025-01-01', to: '2026-10-17', channel: 'tson' }, series: false },
   { by: ['category'], query: { from: '2025-06-02', to: '2026-10-17', region: '19' }, series: false },
   { by: ['age_band', 'gender'], query: { from: '2025-10-15', to: '2026-10-17' }, series: false },
@@ -110,7 +110,12 @@ describe('rollup and raw paths', () => {
     expect(sourceOf({ from: '2019-01-01', to: '2026-10-17', interval: 'month' }, [], true)).toBe(
       'rollup_monthly + rollup_daily',
     )
-    expect(sourceOf({ from: '2025-02-14', to: '2025-11-09' }, ['region'], false)).toBe('rollup_daily + rollup_monthly')
+    expect(sourceOf({ from: '2024-02-14', to: '2025-11-09' }, ['region'], false)).toBe('rollup_daily + rollup_monthly')
+    // Under a year of whole months, the daily rollup alone costs less than a second table; raw events never do.
+    expect(sourceOf({ from: '2025-02-14', to: '2025-11-09' }, ['region'], false)).toBe('rollup_daily')
+    expect(sourceOf({ from: '2025-02-14', to: '2025-11-09' }, ['service'], false)).toBe(
+      'events + rollup_service_monthly',
+    )
     expect(sourceOf({ from: '2025-01-01', to: '2026-10-17' }, ['service'], false)).toBe(
       'rollup_service_monthly + events',
     )

@@ -17,6 +17,8 @@ export interface QuerySpec {
   suppressBelow?: number
   /** Tests and benchmarks compare the chosen rollup with raw events. */
   forceRaw?: boolean
+  /** Benchmarks compare with the plan that read days for any range not made of whole months. */
+  forceDaily?: boolean
 }
 
 export interface Plan {

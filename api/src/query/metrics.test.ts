@@ -26,6 +26,7 @@ const onlineSince = csv('services.csv').map((line) => /(\d{4}-\d{2}-\d{2})?$/.ex
 interface ApiRow {
   period?: string
   region?: string
+  service?: string
   value: number | null
 }
 
@@ -57,7 +58,7 @@ async function raw(key: string, value: string, where: string): Promise<Map<strin
   return new Map(rows.map((row) => [row.key, row.value === null ? null : Number(row.value)]))
 }
 
-function expectSame(actual: ApiRow[], expected: Map<string, number | null>, key: 'period' | 'region') {
+function expectSame(actual: ApiRow[], expected: Map<string, number | null>, key: 'period' | 'region' | 'service') {
   expect(actual.length).toBe(expected.size)
   for (const row of actual) {
     const want = expected.get(String(row[key]))
@@ -112,8 +113,11 @@ describe('metrics recomputed from raw events', () => {
         await raw('toStartOfMonth(occurred_on)', formula, `occurred_on BETWEEN '2024-11-20' AND '${today}'`),
         'period',
       )
-      const regions = await breakdown(metric, 'from=2025-02-14&to=2025-11-09&by=region')
-      expectSame(regions, await raw('region', formula, "occurred_on BETWEEN '2025-02-14' AND '2025-11-09'"), 'region')
+      const regions = await breakdown(metric, 'from=2024-02-14&to=2025-11-09&by=region')
+      expectSame(regions, await raw('region', formula, "occurred_on BETWEEN '2024-02-14' AND '2025-11-09'"), 'region')
+      const services = await breakdown(metric, 'from=2025-02-14&to=2025-11-09&by=service&region=75')
+      const where = "occurred_on BETWEEN '2025-02-14' AND '2025-11-09' AND region = '75'"
+      expectSame(services, await raw('service_code', formula, where), 'service')
     })
   }
 

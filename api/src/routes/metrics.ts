@@ -25,7 +25,7 @@ const iso = (date: Date) => date.toISOString().slice(0, 10)
 const dayMs = 86_400_000
 
 /** The same number of days just before, and the same dates a year earlier. */
-function comparedRanges(filters: Filters): Filters[] {
+export function comparedRanges(filters: Filters): Filters[] {
   const days = Math.round((Date.parse(filters.to) - Date.parse(filters.from)) / dayMs) + 1
   const previousTo = new Date(Date.parse(filters.from) - dayMs)
   const previousFrom = new Date(previousTo.getTime() - (days - 1) * dayMs)
