@@ -104,7 +104,8 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
     ${outerKeys.length ? `GROUP BY ${outerKeys.join(', ')}` : ''}`
   const sql = `SELECT * EXCEPT (transactions_total), transactions_total AS transactions FROM (${aggregated})
     ${outerKeys.length ? `ORDER BY ${outerKeys.join(', ')}` : ''}`
-  return { sql: suppress(sql, spec, params), params, source: describePieces(pieces) }
+  const flags = spec.suppressBelow ? ['suppressed'] : []
+  return { sql: suppress(sql, spec, params), params, source: describePieces(pieces), flags }
 }
 
 /** A metric over events: its description and formula; planning is shared by all of them. */

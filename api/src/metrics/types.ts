@@ -26,6 +26,8 @@ export interface Plan {
   params: Record<string, unknown>
   /** The table read (a rollup, `events`, `services`): for operators and tests, never in an answer's body. */
   source: string
+  /** Yes/no columns (0 or 1 from the engine, as CSV keeps them) that a JSON answer gives as booleans. */
+  flags?: readonly string[]
 }
 
 /** A filter a metric cannot take, and why: answered as a 400 naming the filter. */

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TabularFormat } from '../contract/index.ts'
 import type { Plan } from '../metrics/index.ts'
-import { formatSpecs, type Row, runRows, runStream } from '../query/run.ts'
+import { formatSpecs, type Row, runJsonArray, runRows, runStream } from '../query/run.ts'
 
 const byAccept: [string, TabularFormat][] = [
   ['text/csv', 'csv'],
@@ -17,13 +17,15 @@ export function requestedFormat(request: FastifyRequest, asked: TabularFormat | 
   return byAccept.find(([type]) => accept.includes(type))?.[1] ?? 'json'
 }
 
+const closing = Buffer.from('}')
+
 /** A file name for a download: only letters, digits, dots, dashes and underscores. */
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120)
 
 /**
- * Answers with the plan's rows: as JSON, `meta` plus `rows` (serialised by the route's response schema, which
- * types the engine's columns); otherwise the engine's own serialisation, streamed, as a download named `name`.
- * `shape` adjusts JSON rows first.
+ * Answers with the plan's rows: as JSON, `meta` plus `rows`, the rows written by the engine into the envelope the
+ * route's response schema writes (`shape`, which adjusts rows in JavaScript, takes the rows as objects instead);
+ * otherwise the engine's own serialisation, streamed, as a download named `name`.
  */
 export async function sendTable(
   request: FastifyRequest,
@@ -32,11 +34,18 @@ export async function sendTable(
   format: TabularFormat | undefined,
   meta: Record<string, unknown>,
   name: string,
-  shape: (rows: Row[]) => unknown[] = (rows) => rows,
+  shape?: (rows: Row[]) => unknown[],
 ): Promise<FastifyReply> {
   const chosen = requestedFormat(request, format)
   reply.header('x-qyzmet-source', plan.source)
-  if (chosen === 'json') return reply.send({ ...meta, rows: shape(await runRows(request.server.store, plan, name)) })
+  if (chosen === 'json') {
+    // The envelope as the schema writes it, rows last: the engine's array of rows goes where `[]` stands.
+    const envelope = String(reply.serialize({ ...meta, rows: [] }))
+    if (shape || !envelope.endsWith('"rows":[]}'))
+      return reply.send({ ...meta, rows: (shape ?? ((rows) => rows))(await runRows(request.server.store, plan, name)) })
+    const rows = await runJsonArray(request.server.store, plan, name)
+    return reply.type(formatSpecs.json.type).send(Buffer.concat([Buffer.from(envelope.slice(0, -3)), rows, closing]))
+  }
   const stream = await runStream(request.server.store, plan, chosen)
   return reply
     .type(formatSpecs[chosen].type)
