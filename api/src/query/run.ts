@@ -54,7 +54,7 @@ const rowStart = Buffer.from('\n{')
  * JavaScript never parses. At most QYZMET_MAX_JSON_ROWS rows, as for `runRows`: the answer is collected before it
  * is sent, so that one over the limit is refused cleanly (the bytes, not objects: the event loop stays free).
  */
-export async function runJsonArray(store: Store, plan: Plan, name: string, timeoutSeconds?: number): Promise<Buffer> {
+export async function runJsonArray(store: Store, plan: Plan, name: string, timeoutSeconds?: number): Promise<Buffer[]> {
   const flags = plan.flags ?? []
   const sql = flags.length
     ? `SELECT * REPLACE (${flags.map((flag) => `toBool(${flag}) AS ${flag}`).join(', ')}) FROM (${plan.sql})`
@@ -73,7 +73,7 @@ export async function runJsonArray(store: Store, plan: Plan, name: string, timeo
   let rows = 0
   let previous = 0
   for await (const chunk of stream) {
-    const bytes = Buffer.from(chunk)
+    const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)
     if (previous === 0x0a && bytes[0] === 0x7b) rows++
     for (let at = bytes.indexOf(rowStart); at !== -1; at = bytes.indexOf(rowStart, at + 1)) rows++
     previous = bytes.at(-1) ?? previous
@@ -84,7 +84,8 @@ export async function runJsonArray(store: Store, plan: Plan, name: string, timeo
     }
     chunks.push(bytes)
   }
-  return Buffer.concat(chunks)
+  // The engine's chunks as they came: every copy of a large answer is work for the event loop and the collector.
+  return chunks
 }
 
 /** The engine's own serialisation, streamed: nothing is parsed or rebuilt in JavaScript. */

@@ -1,4 +1,5 @@
 // Sends a tabular answer in the format asked for: JSON by default, CSV, Arrow IPC stream or Parquet from the engine.
+import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TabularFormat } from '../contract/index.ts'
 import type { Plan } from '../metrics/index.ts'
@@ -18,6 +19,15 @@ export function requestedFormat(request: FastifyRequest, asked: TabularFormat | 
 }
 
 const closing = Buffer.from('}')
+
+/** JSON answers up to this size are sent whole (cached and revalidated, as the cache keeps up to 2 MiB). */
+const wholeUpTo = 2 * 2 ** 20
+/** Larger ones go out in slices of this size (views, not copies), so that compression and sockets take turns. */
+const slice = 64 * 2 ** 10
+
+function* slices(parts: readonly Buffer[]): Generator<Buffer> {
+  for (const part of parts) for (let at = 0; at < part.length; at += slice) yield part.subarray(at, at + slice)
+}
 
 /** A file name for a download: only letters, digits, dots, dashes and underscores. */
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120)
@@ -43,8 +53,14 @@ export async function sendTable(
     const envelope = String(reply.serialize({ ...meta, rows: [] }))
     if (shape || !envelope.endsWith('"rows":[]}'))
       return reply.send({ ...meta, rows: (shape ?? ((rows) => rows))(await runRows(request.server.store, plan, name)) })
-    const rows = await runJsonArray(request.server.store, plan, name)
-    return reply.type(formatSpecs.json.type).send(Buffer.concat([Buffer.from(envelope.slice(0, -3)), rows, closing]))
+    const parts = [
+      Buffer.from(envelope.slice(0, -3)),
+      ...(await runJsonArray(request.server.store, plan, name)),
+      closing,
+    ]
+    const size = parts.reduce((sum, part) => sum + part.length, 0)
+    reply.type(formatSpecs.json.type)
+    return reply.send(size <= wholeUpTo ? Buffer.concat(parts, size) : Readable.from(slices(parts)))
   }
   const stream = await runStream(request.server.store, plan, chosen)
   return reply
