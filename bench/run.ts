@@ -9,10 +9,13 @@ import { metricById, plan } from '../api/src/metrics/index.ts'
 import { parseFilters } from '../api/src/query/filters.ts'
 import { loadReferenceData, type Reference } from '../api/src/reference.ts'
 import { conditions, interleave, median, min, rate } from './pairs.ts'
+import { plannerSections } from './planner.ts'
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const rounds = Number(process.env.BENCH_PAIRS ?? 5)
 const queryRounds = Number(process.env.BENCH_QUERY_PAIRS ?? 9)
+/** BENCH_SECTIONS=queries skips the insert-path rounds: the events are generated once, then queried. */
+const sections = (process.env.BENCH_SECTIONS ?? 'insert,queries').split(',')
 // The data runs to the day before "today", as in a live store fed daily; users' ranges end today.
 const until = '2026-11-23'
 const today = '2026-11-24'
@@ -245,9 +248,12 @@ async function main(): Promise<void> {
     await store.command('bench:bare', 'CREATE TABLE events_bare AS events')
     say(`# Benchmark: the insert path with rollups, and dashboard queries on rollups vs raw events`)
     say('')
-    await insertPath(store, say)
+    if (sections.includes('insert')) await insertPath(store, say)
+    else await generateInto(store, 'events')
     await sizes(store, say)
-    await queries(store, await loadReferenceData(store), say)
+    const reference = await loadReferenceData(store)
+    await queries(store, reference, say)
+    await plannerSections({ store, reference, today, rounds: queryRounds, rows }, say)
     lines.splice(2, 0, conditions(started), '')
   } finally {
     await store.close()
@@ -255,7 +261,8 @@ async function main(): Promise<void> {
   }
   mkdirSync(new URL('results/', import.meta.url), { recursive: true })
   const date = new Date().toISOString().slice(0, 10)
-  writeFileSync(new URL(`results/rollups-${rows}-${date}.md`, import.meta.url), `${lines.join('\n')}\n`)
+  const kind = sections.includes('insert') ? 'rollups' : 'queries'
+  writeFileSync(new URL(`results/${kind}-${rows}-${date}.md`, import.meta.url), `${lines.join('\n')}\n`)
 }
 
 main().catch((error: unknown) => {

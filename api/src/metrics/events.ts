@@ -1,18 +1,10 @@
-// Metrics over events: a formula over additive measures, planned onto the smallest rollup that holds the dimensions.
-import {
-  chooseRollup,
-  type Dimension,
-  type Grain,
-  type Measure,
-  onlineChannels,
-  rawMeasures,
-  rollupMeasures,
-} from '@qyzmet/sql'
-import { endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
+// Metrics over events: a formula over additive measures, planned onto the smallest rollups that hold the dimensions.
+import { type Dimension, type Measure, onlineChannels } from '@qyzmet/sql'
 import { type ApiDimension, dimensions, type Filters, type MetricDescription } from '../contract/index.ts'
 import { periodsOf } from '../query/periods.ts'
 import type { Reference } from '../reference.ts'
 import { meanResidents } from './population.ts'
+import { describePieces, piecesSource, planPieces } from './sources.ts'
 import {
   asOfConditions,
   dimensionConditions,
@@ -46,10 +38,6 @@ export interface EventFormula {
   refuses?: (filters: Filters) => Refusal | null
 }
 
-const monthAligned = (filters: Filters) =>
-  filters.from === format(startOfMonth(parseISO(filters.from)), 'yyyy-MM-dd') &&
-  filters.to === format(endOfMonth(parseISO(filters.to)), 'yyyy-MM-dd')
-
 /** The outer columns every answer has: value, its interval for shares, and the transactions behind it. */
 function outcomeColumns(formula: EventFormula, population: string, dispersion?: string): string[] {
   const { share } = formula
@@ -79,47 +67,49 @@ function outcomeColumns(formula: EventFormula, population: string, dispersion?: 
 
 function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference): Plan {
   const { filters, by, series } = spec
-  const params: Record<string, unknown> = { from: filters.from, to: filters.to }
+  const params: Record<string, unknown> = {}
   const inner = [...new Set([...by, ...(formula.requires ?? [])])]
   const needed = new Set<ApiDimension>([...inner, ...filteredDimensions(filters)])
   const storage = [...needed].map((dimension) => (dimension === 'category' ? 'service_code' : storageColumn[dimension]))
-  const grain: Grain =
-    monthAligned(filters) && (!series || ['month', 'quarter', 'year'].includes(filters.interval)) ? 'month' : 'day'
   const measures: Measure[] = [...new Set<Measure>(['transactions', ...formula.measures])]
-  // A release is reproduced from the rows ingested by its cut-off: only raw events know when a row came.
-  const rollup =
-    spec.forceRaw || spec.asOf || storage.includes('office_id')
-      ? null
-      : chooseRollup(storage as Dimension[], grain, { processing: measures.includes('processing_hist') })
-  const dateColumn = rollup ? rollup.time : 'occurred_on'
-  const measureSql = rollup ? rollupMeasures : rawMeasures()
-
+  const pieces = planPieces(
+    // A release is reproduced from the rows ingested by its cut-off: only raw events know when a row came.
+    spec.forceRaw || spec.asOf || storage.includes('office_id') ? null : (storage as Dimension[]),
+    filters,
+    {
+      processing: measures.includes('processing_hist'),
+      byMonth: !spec.forceDaily && (!series || ['month', 'quarter', 'year'].includes(filters.interval)),
+    },
+  )
   if (inner.includes('category') || filters.categories.length) {
     params.service_codes = reference.services.map((service) => service.code)
     params.service_categories = reference.services.map((service) => service.category)
   }
+  const conditions = [...asOfConditions(spec, params), ...dimensionConditions(filters, reference, params)]
+  const columns = [...new Set(storage)]
+  const source = piecesSource(pieces, columns, measures, conditions, params)
   const keys = [...(series ? ['period'] : []), ...inner]
   const innerSql = `
     SELECT ${[
-      ...(series ? [`${periodOf(filters.interval, dateColumn)} AS period`] : []),
+      ...(series ? [`${periodOf(filters.interval, source.date)} AS period`] : []),
       ...inner.map(selectDimension),
-      ...measures.map((measure) => `${measureSql[measure]} AS ${measure}`),
+      ...measures.map((measure) => `${source.measureSql[measure]} AS ${measure}`),
     ].join(',\n           ')}
-    FROM ${rollup ? rollup.table : 'events'}
-    WHERE ${[`${dateColumn} BETWEEN {from:Date} AND {to:Date}`, ...asOfConditions(spec, params), ...dimensionConditions(filters, reference, params)].join(' AND ')}
+    FROM ${source.from}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`
 
   const population = formula.perCapita ? populationOf(spec, reference, params) : '0'
   const outerKeys = [...(series ? ['period'] : []), ...by]
   // The count is named apart from the measure column it sums, so that a formula's sum(transactions) reads the column.
   const aggregated = `
-    ${rollup ? '' : `WITH ${onlineChannels}`}
+    ${pieces.some((piece) => piece.rollup === null) ? `WITH ${onlineChannels}` : ''}
     SELECT ${[...outerKeys, ...outcomeColumns(formula, population, dispersionOf(spec, params))].join(', ')}
     FROM (${innerSql})
     ${outerKeys.length ? `GROUP BY ${outerKeys.join(', ')}` : ''}`
   const sql = `SELECT * EXCEPT (transactions_total), transactions_total AS transactions FROM (${aggregated})
     ${outerKeys.length ? `ORDER BY ${outerKeys.join(', ')}` : ''}`
-  return { sql: suppress(sql, spec, params, Boolean(formula.share)), params, source: rollup ? rollup.table : 'events' }
+  const flags = spec.suppressBelow ? ['suppressed'] : []
+  return { sql: suppress(sql, spec, params, Boolean(formula.share)), params, source: describePieces(pieces), flags }
 }
 
 /**

@@ -91,6 +91,7 @@ function withProvisional(planned: Plan, spec: QuerySpec): Plan {
   return {
     ...planned,
     params: { ...planned.params, today: spec.today },
+    flags: [...(planned.flags ?? []), 'provisional'],
     sql: `SELECT *, ${periodEnd[spec.filters.interval]} >= {today:Date} AS provisional FROM (${planned.sql}) ORDER BY ${keys}`,
   }
 }

@@ -24,6 +24,8 @@ export interface QuerySpec {
   dispersion?: number | Record<string, number>
   /** Tests and benchmarks compare the chosen rollup with raw events. */
   forceRaw?: boolean
+  /** Benchmarks compare with the plan that read days for any range not made of whole months. */
+  forceDaily?: boolean
 }
 
 export interface Plan {
@@ -31,6 +33,8 @@ export interface Plan {
   params: Record<string, unknown>
   /** The table read (a rollup, `events`, `services`): for operators and tests, never in an answer's body. */
   source: string
+  /** Yes/no columns (0 or 1 from the engine, as CSV keeps them) that a JSON answer gives as booleans. */
+  flags?: readonly string[]
 }
 
 /** A filter a metric cannot take, and why: answered as a 400 naming the filter. */

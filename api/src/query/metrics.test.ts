@@ -5,7 +5,8 @@ import { bearer, openTestApi, type TestApi } from '../testing.ts'
 
 let api: TestApi
 beforeAll(async () => {
-  api = await openTestApi()
+  // Events up to today, as a live store has them: ranges ending today read days of the current month.
+  api = await openTestApi(150_000, new Date().toISOString().slice(0, 10))
 })
 afterAll(() => api.close())
 
@@ -31,6 +32,7 @@ const onlineSince = csv('services.csv').map((line) => /(\d{4}-\d{2}-\d{2})?$/.ex
 interface ApiRow {
   period?: string
   region?: string
+  service?: string
   value: number | null
 }
 
@@ -62,7 +64,7 @@ async function raw(key: string, value: string, where: string): Promise<Map<strin
   return new Map(rows.map((row) => [row.key, row.value === null ? null : Number(row.value)]))
 }
 
-function expectSame(actual: ApiRow[], expected: Map<string, number | null>, key: 'period' | 'region') {
+function expectSame(actual: ApiRow[], expected: Map<string, number | null>, key: 'period' | 'region' | 'service') {
   expect(actual.length).toBe(expected.size)
   for (const row of actual) {
     const want = expected.get(String(row[key]))
@@ -103,6 +105,56 @@ describe('metrics recomputed from raw events', () => {
       )
     })
   }
+
+  for (const [metric, formula] of Object.entries(formulas)) {
+    it(`${metric}: ranges ending mid-month and today (whole months from monthly rows, the rest from days)`, async () => {
+      const today = api.app.today()
+      const months = await series(metric, `from=2024-11-20&to=${today}&interval=month`)
+      expectSame(
+        months,
+        await raw('toStartOfMonth(occurred_on)', formula, `occurred_on BETWEEN '2024-11-20' AND '${today}'`),
+        'period',
+      )
+      const regions = await breakdown(metric, 'from=2024-02-14&to=2025-11-09&by=region')
+      expectSame(regions, await raw('region', formula, "occurred_on BETWEEN '2024-02-14' AND '2025-11-09'"), 'region')
+      const services = await breakdown(metric, 'from=2025-02-14&to=2025-11-09&by=service&region=75')
+      const where = "occurred_on BETWEEN '2025-02-14' AND '2025-11-09' AND region = '75'"
+      expectSame(services, await raw('service_code', formula, where), 'service')
+    })
+  }
+
+  it('compare: the range, the same number of days before and the same dates a year earlier, in one query', async () => {
+    // 2025-02-14 … 2025-11-09 is 269 days; the 269 days before it start on 2024-05-21.
+    const ranges = [
+      ['2025-02-14', '2025-11-09'],
+      ['2024-05-21', '2025-02-13'],
+      ['2024-02-14', '2024-11-09'],
+    ] as const
+    for (const [metric, formula] of Object.entries(formulas)) {
+      const response = await api.app.inject({
+        url: `/api/v1/metrics/${metric}/compare?from=2025-02-14&to=2025-11-09`,
+        headers: bearer(api.tokens.analyst),
+      })
+      expect(response.statusCode, response.body).toBe(200)
+      const answer =
+        response.json<Record<string, { from: string; to: string; value: number | null; transactions: number }>>()
+      const parts = [answer.current, answer.previous, answer.previousYear]
+      for (const [index, [from, to]] of ranges.entries()) {
+        const where = `occurred_on BETWEEN '${from}' AND '${to}'`
+        const expected = await raw("'all'", formula, where)
+        const [count] = (await raw("'all'", 'count()', where)).values()
+        expect(parts[index]).toMatchObject({ from, to, transactions: count })
+        expect(parts[index]?.value, `${metric} ${from}`).toBeCloseTo(expected.get('all') as number, 9)
+      }
+    }
+    for (const metric of ['per_capita', 'age_divide', 'catalogue_coverage', 'channel_migration']) {
+      const response = await api.app.inject({
+        url: `/api/v1/metrics/${metric}/compare?period=last_12m`,
+        headers: bearer(api.tokens.analyst),
+      })
+      expect(response.statusCode, `${metric}: ${response.body}`).toBe(200)
+    }
+  })
 
   it('per_capita: completed transactions per 1,000 residents of each region in 2025, at the demo sample’s scale', async () => {
     const regions = await breakdown('per_capita', 'from=2025-01-01&to=2025-06-30&by=region')

@@ -45,6 +45,49 @@ export async function runRows(store: Store, plan: Plan, name: string, timeoutSec
   return rows
 }
 
+/** Rows begin on a new line of the engine's array of rows (a JSON string holds no raw newline). */
+const rowStart = Buffer.from('\n{')
+
+/**
+ * The plan's rows as the engine writes them in JSON: one array of objects, numbers as numbers (64-bit integers
+ * unquoted; NaN and infinities as null), yes/no columns as booleans; the values `runRows` gives, as bytes that
+ * JavaScript never parses. At most QYZMET_MAX_JSON_ROWS rows, as for `runRows`: the answer is collected before it
+ * is sent, so that one over the limit is refused cleanly (the bytes, not objects: the event loop stays free).
+ */
+export async function runJsonArray(store: Store, plan: Plan, name: string, timeoutSeconds?: number): Promise<Buffer[]> {
+  const flags = plan.flags ?? []
+  const sql = flags.length
+    ? `SELECT * REPLACE (${flags.map((flag) => `toBool(${flag}) AS ${flag}`).join(', ')}) FROM (${plan.sql})`
+    : plan.sql
+  const limit = store.config.maxJsonRows
+  const stream = await store.stream(name, sql, plan.params, formatSpecs.json.engine, {
+    ...limits(store, timeoutSeconds),
+    // The engine stops past the limit and the rows are counted here: 'throw' ended the stream in an error whose
+    // partial output the embedded engine then put in front of the next query's answer.
+    max_result_rows: String(limit),
+    result_overflow_mode: 'break',
+    output_format_json_array_of_rows: 1,
+    output_format_json_quote_64bit_integers: 0,
+  })
+  const chunks: Buffer[] = []
+  let rows = 0
+  let previous = 0
+  for await (const chunk of stream) {
+    const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)
+    if (previous === 0x0a && bytes[0] === 0x7b) rows++
+    for (let at = bytes.indexOf(rowStart); at !== -1; at = bytes.indexOf(rowStart, at + 1)) rows++
+    previous = bytes.at(-1) ?? previous
+    if (rows > limit) {
+      stream.destroy()
+      // The engine's own error for a result over max_result_rows, answered as such (a 400 naming the format).
+      throw Object.assign(new Error(`more than ${limit} rows`), { code: tooManyRowsCode, type: 'TOO_MANY_ROWS' })
+    }
+    chunks.push(bytes)
+  }
+  // The engine's chunks as they came: every copy of a large answer is work for the event loop and the collector.
+  return chunks
+}
+
 /** The engine's own serialisation, streamed: nothing is parsed or rebuilt in JavaScript. */
 export async function runStream(store: Store, plan: Plan, format: Exclude<TabularFormat, 'json'>): Promise<Readable> {
   // Within QYZMET_QUERY_TIMEOUT like every read: the store sets max_execution_time and ends a stream past it.

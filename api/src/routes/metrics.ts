@@ -15,6 +15,7 @@ import {
   MetricTable,
 } from '../contract/index.ts'
 import { describeMetric, metrics, plan, requireMetric } from '../metrics/index.ts'
+import { planTogether } from '../metrics/together.ts'
 import { comparedRanges } from '../query/compare.ts'
 import { BadRequest } from '../query/errors.ts'
 import { parseFilters } from '../query/filters.ts'
@@ -124,34 +125,37 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [])
       const reference = await app.reference()
       const alignment = request.query.compare ?? 'calendar'
-      const answers = await Promise.all(
-        comparedRanges(filters, alignment).map(async (range) => {
-          const planned = plan(
-            {
-              metric,
-              filters: { ...filters, from: range.from, to: range.to },
-              by: [],
-              series: false,
-              today: app.today(),
-              withinDays: request.query.within_days,
-            },
-            reference,
-          )
-          const [row] = await runRows(app.store, planned, `compare:${metric.id}`)
-          const number = (value: unknown) => (typeof value === 'number' ? value : null)
-          return {
-            from: range.from,
-            to: range.to,
-            shiftDays: range.shiftDays,
-            holidays: range.holidays,
-            value: number(row?.value),
-            ci_low: number(row?.ci_low),
-            ci_high: number(row?.ci_high),
-            transactions: number(row?.transactions) ?? 0,
-            provisional: range.to >= app.today(),
-          }
-        }),
+      const ranges = comparedRanges(filters, alignment)
+      const planned = ranges.map((range) =>
+        plan(
+          {
+            metric,
+            filters: { ...filters, from: range.from, to: range.to },
+            by: [],
+            series: false,
+            today: app.today(),
+            withinDays: request.query.within_days,
+          },
+          reference,
+        ),
       )
+      // The three ranges in one query: one round trip and one fixed cost instead of three.
+      const rows = await runRows(app.store, planTogether(planned), `compare:${metric.id}`)
+      const number = (value: unknown) => (typeof value === 'number' ? value : null)
+      const answers = ranges.map((range, index) => {
+        const row = rows.find((candidate) => Number(candidate.part) === index)
+        return {
+          from: range.from,
+          to: range.to,
+          shiftDays: range.shiftDays,
+          holidays: range.holidays,
+          value: number(row?.value),
+          ci_low: number(row?.ci_low),
+          ci_high: number(row?.ci_high),
+          transactions: number(row?.transactions) ?? 0,
+          provisional: range.to >= app.today(),
+        }
+      })
       const [current, previous, previousYear] = answers as [
         Comparison['current'],
         Comparison['current'],
