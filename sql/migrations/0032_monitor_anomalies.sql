@@ -7,8 +7,9 @@ CREATE TABLE IF NOT EXISTS monitor_anomalies {{on_cluster}} (
     region LowCardinality(String) COMMENT 'empty: every region',
     channel LowCardinality(String) COMMENT 'empty: every channel',
     service LowCardinality(String) COMMENT 'empty: every service',
-    day Date,
-    value Float64,
+    day Date COMMENT 'the day judged, or the last day of a run judged together',
+    days UInt8 DEFAULT 1 COMMENT '1, or the length of the run of days judged together',
+    value Float64 COMMENT 'the count (a run: their sum) or the share (a run: pooled)',
     expected Float64,
     low Float64 COMMENT 'the normal range around the expected value',
     high Float64,
@@ -17,7 +18,7 @@ CREATE TABLE IF NOT EXISTS monitor_anomalies {{on_cluster}} (
     cleared UInt8 DEFAULT 0,
     detected_at DateTime64(6, 'UTC') DEFAULT now64(6)
 ) ENGINE = {{everywhere:ReplacingMergeTree(detected_at)}}
-ORDER BY (day, metric, region, channel, service);
+ORDER BY (day, metric, region, channel, service, days);
 
 CREATE TABLE IF NOT EXISTS monitor_annotations {{on_cluster}} (
     id String,
