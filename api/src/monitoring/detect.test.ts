@@ -82,7 +82,7 @@ describe('anomaly detection', () => {
   })
 
   it('finds a drop in a share with its base, not a wobble of a small one', () => {
-    const completed = days.map((day, i) => Math.round(800 * (day.holiday ? 0.15 : (weekdayWeight[day.weekday] ?? 1))))
+    const completed = days.map((day) => Math.round(800 * (day.holiday ? 0.15 : (weekdayWeight[day.weekday] ?? 1))))
     const online = completed.map((n, i) =>
       Math.round(n * (0.85 + 0.01 * noise(i, 3)) * (days[i]?.date === '2024-05-22' ? 0.8 : 1)),
     )
