@@ -39,7 +39,7 @@ export function judgeFeed(feed: Feed, counts: ReadonlyMap<string, FeedDay>, cloc
     .filter((day) => feed.cadence === 'daily' || isWorkingDay(day))
     .filter((day) => endOfDayIn(day.date, clock.zone) + feed.delayMinutes * 60_000 <= clock.now)
     .reverse()
-    .map(({ date }) => {
+    .map(({ date }): FeedJudgement['days'][number] => {
       const count = counts.get(date) ?? { rows: 0, completed: 0 }
       const state: FeedState = count.rows === 0 ? 'silent' : count.completed === 0 ? 'zero' : 'on_time'
       return { day: date, state, ...count }
