@@ -3,7 +3,7 @@
 
 -- One row per series and day judged anomalous, and again (cleared = 1) if a later judgement of the day found it normal.
 CREATE TABLE IF NOT EXISTS monitor_anomalies {{on_cluster}} (
-    metric Enum8('volume' = 1, 'online_share' = 2),
+    metric Enum8('requests' = 1, 'online_request_share' = 2) COMMENT 'requests recorded (any status), and the share of them made online',
     region LowCardinality(String) COMMENT 'empty: every region',
     channel LowCardinality(String) COMMENT 'empty: every channel',
     service LowCardinality(String) COMMENT 'empty: every service',

@@ -21,7 +21,7 @@ function volume(level: number, change: (day: CalendarDay, i: number) => number =
       level * (day.holiday ? 0.15 : (weekdayWeight[day.weekday] ?? 1)) * (1 + 0.05 * noise(i)) * change(day, i),
     ),
   )
-  return { metric: 'volume', numerator: counts, denominator: counts }
+  return { metric: 'requests', numerator: counts, denominator: counts }
 }
 
 const anomalies = (series: DailySeries, from = '2024-01-01', breaks: { from: string; to: string }[] = []) =>
@@ -86,7 +86,7 @@ describe('anomaly detection', () => {
     const online = completed.map((n, i) =>
       Math.round(n * (0.85 + 0.01 * noise(i, 3)) * (days[i]?.date === '2024-05-22' ? 0.8 : 1)),
     )
-    const found = anomalies({ metric: 'online_share', numerator: online, denominator: completed })
+    const found = anomalies({ metric: 'online_request_share', numerator: online, denominator: completed })
     expect(found.map((judgement) => [judgement.day, judgement.days])).toContainEqual(['2024-05-22', 1])
     const drop = found.find((judgement) => judgement.day === '2024-05-22' && judgement.days === 1)
     expect(drop?.expected).toBeCloseTo(0.85, 2)
@@ -94,6 +94,6 @@ describe('anomaly detection', () => {
     // The same drop on 20 transactions a day is within what a proportion of 20 does by itself.
     const few = completed.map(() => 20)
     const fewOnline = few.map((n, i) => Math.round(n * (days[i]?.date === '2024-05-22' ? 0.7 : 0.85)))
-    expect(anomalies({ metric: 'online_share', numerator: fewOnline, denominator: few })).toEqual([])
+    expect(anomalies({ metric: 'online_request_share', numerator: fewOnline, denominator: few })).toEqual([])
   })
 })

@@ -1,7 +1,8 @@
 // Anomaly detection on one daily series: a seasonal baseline (weekdays, public holidays, known breaks) and robust scores.
 import type { CalendarDay } from '@qyzmet/sql'
 
-export type DetectedMetric = 'volume' | 'online_share'
+/** Requests (transactions recorded, any status) and the share of them made through online channels. */
+export type DetectedMetric = 'requests' | 'online_request_share'
 
 export interface DetectorOptions {
   /** |score| at or past which a day is anomalous. */
@@ -23,7 +24,7 @@ export interface DetectorOptions {
 
 export const defaultDetector: DetectorOptions = {
   threshold: 4,
-  minVolume: 20,
+  minVolume: 30,
   minShareBase: 30,
   windowDays: 56,
   minSameWeekday: 4,
@@ -99,17 +100,21 @@ function regimeStarts(days: readonly CalendarDay[], breaks: readonly Break[]): {
 }
 
 interface Baseline {
-  /** Median of each weekday's values in the window (NaN when it has none). */
+  /** Each weekday's usual value in the window (NaN when it has none): volumes their median, shares pooled. */
   byWeekday: number[]
   counts: number[]
-  /** Spread of the ordinary days around their weekday's median: relative for volumes, absolute for shares. */
+  /** Spread of the ordinary days around their weekday's value: relative for volumes, absolute for shares. */
   spread: number
+  /** Shares: the window's pooled share, one success and one failure added (never exactly 0 or 1). */
+  smoothed: number
 }
 
 /**
- * Judges the days from index `from` on. Volumes: expected = the median of the same weekday over the window's ordinary
+ * Judges the days from index `from` on. Counts: expected = the median of the same weekday over the window's ordinary
  * days; on a holiday, the mean of the weekday medians × the median ratio of earlier holidays to theirs. Shares: the
- * same, additive. The spread is the MAD of the window's residuals, never below a count's or a proportion's own noise.
+ * same weekday's pooled share, and holidays' differences instead of ratios. The spread is the MAD of the window's
+ * residuals, never below a count's own noise (√expected) or a proportion's (√(p̃(1 − p̃)/n), p̃ the window's
+ * share with one success and one failure added).
  */
 export function judgeSeries(
   series: DailySeries,
@@ -118,19 +123,30 @@ export function judgeSeries(
   breaks: readonly Break[],
   options: DetectorOptions = defaultDetector,
 ): Judgement[] {
-  const share = series.metric === 'online_share'
+  const share = series.metric === 'online_request_share'
   const n = (i: number) => Number(series.denominator[i] ?? 0)
   const y = (i: number) => (share ? (n(i) > 0 ? Number(series.numerator[i] ?? 0) / n(i) : Number.NaN) : n(i))
   const { start, inBreak } = regimeStarts(days, breaks)
 
   const baselineAt = (i: number): Baseline => {
     const values: number[][] = Array.from({ length: 7 }, () => [])
+    const successes = Array.from({ length: 7 }, () => 0)
+    const trials = Array.from({ length: 7 }, () => 0)
     const first = Math.max(start[i] as number, i - options.windowDays)
     for (let t = first; t < i; t++) {
       const day = days[t] as CalendarDay
-      if (!day.holiday && Number.isFinite(y(t))) values[day.weekday]?.push(y(t))
+      if (day.holiday || !Number.isFinite(y(t))) continue
+      values[day.weekday]?.push(y(t))
+      successes[day.weekday] = (successes[day.weekday] ?? 0) + Number(series.numerator[t] ?? 0)
+      trials[day.weekday] = (trials[day.weekday] ?? 0) + n(t)
     }
-    const byWeekday = values.map(median)
+    // A share is pooled over the weekday's transactions: daily shares of a service near 100 % have a median of
+    // exactly 1 and no spread, which would make one offline request look impossible.
+    const byWeekday = share
+      ? trials.map((count, weekday) => (count > 0 ? (successes[weekday] ?? 0) / count : Number.NaN))
+      : values.map(median)
+    const allSuccesses = successes.reduce((sum, value) => sum + value, 0)
+    const allTrials = trials.reduce((sum, value) => sum + value, 0)
     const residuals: number[] = []
     for (let t = first; t < i; t++) {
       const day = days[t] as CalendarDay
@@ -139,7 +155,12 @@ export function judgeSeries(
       if (share) residuals.push(y(t) - centre)
       else if (centre > 0) residuals.push(y(t) / centre - 1)
     }
-    return { byWeekday, counts: values.map((list) => list.length), spread: robustSpread(residuals) }
+    return {
+      byWeekday,
+      counts: values.map((list) => list.length),
+      spread: robustSpread(residuals),
+      smoothed: (allSuccesses + 1) / (allTrials + 2),
+    }
   }
 
   /** The level of an ordinary day in the window, for holidays: the mean of the weekday medians. */
@@ -180,7 +201,7 @@ export function judgeSeries(
     }
     if (!Number.isFinite(expected) || !Number.isFinite(baseline.spread)) continue
     const sigma = share
-      ? Math.max(baseline.spread, Math.sqrt(Math.max(expected * (1 - expected), 1e-4) / n(i)))
+      ? Math.max(baseline.spread, Math.sqrt((baseline.smoothed * (1 - baseline.smoothed)) / n(i)))
       : Math.max(baseline.spread * expected, Math.sqrt(Math.max(expected, 1)))
     const base = share ? n(i) : expected
     const bigEnough = share ? n(i) >= options.minShareBase : Math.max(expected, value) >= options.minVolume
@@ -207,7 +228,7 @@ function range(expected: number, sigma: number, threshold: number, share: boolea
   return { low, high: share ? Math.min(1, high) : high }
 }
 
-/** Runs of consecutive judged days deviating the same way, judged as one: sums of counts, pooled shares. */
+/** Runs of consecutive ordinary days deviating the same way, judged as one: sums of counts, pooled shares. */
 function runs(
   daily: readonly (Judgement & { sigma: number })[],
   series: DailySeries,
@@ -222,7 +243,9 @@ function runs(
     const indexes = run.map((judgement) => position.get(judgement.day) ?? -1)
     const consecutive = indexes.every((index, j) => j === 0 || index === (indexes[j - 1] as number) + 1)
     const signs = new Set(run.map((judgement) => Math.sign(judgement.value - judgement.expected)))
-    if (!consecutive || signs.size !== 1 || signs.has(0)) continue
+    // Runs find sustained trouble on ordinary days; a holiday's own small count is judged by itself.
+    const ordinary = run.every((judgement) => !judgement.holiday)
+    if (!consecutive || !ordinary || signs.size !== 1 || signs.has(0)) continue
     const last = run.at(-1) as Judgement
     let value: number
     let expected: number
@@ -253,7 +276,7 @@ function runs(
       ...range(expected, sigma, options.threshold, share),
       score,
       base,
-      holiday: run.some((judgement) => judgement.holiday),
+      holiday: false,
       anomalous,
     })
   }

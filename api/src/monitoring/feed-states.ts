@@ -112,14 +112,15 @@ interface GapRow {
 
 /** The feed days recorded as not on time (the newest judgement of each). */
 export async function openGaps(store: Store, from?: string, to?: string): Promise<GapRow[]> {
-  return store.rows<GapRow>(
+  const rows = await store.rows<Omit<GapRow, 'day'> & { on_day: string }>(
     'monitor:feeds:gaps',
-    `SELECT toString(day) AS day, source, channel, region, toString(state) AS state
+    `SELECT toString(day) AS on_day, source, channel, region, toString(state) AS state
      FROM monitor_feed_days FINAL
      WHERE state != 'on_time' ${from ? 'AND day >= {from:Date}' : ''} ${to ? 'AND day <= {to:Date}' : ''}
      ORDER BY day, region, channel, source`,
     { from, to },
   )
+  return rows.map(({ on_day, ...gap }) => ({ ...gap, day: on_day }))
 }
 
 /**
