@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS monitor_rules {{on_cluster}} (
     emails Array(String),
     digest Enum8('none' = 0, 'hourly' = 1, 'daily' = 2) COMMENT 'none: a notification each round that changes something',
     repeat_minutes UInt32 COMMENT 'a firing alert not acknowledged is notified again after this long; 0: never',
+    lang Enum8('kk' = 1, 'ru' = 2, 'en' = 3) COMMENT 'the language notifications are written in',
     enabled UInt8 DEFAULT 1,
     owner String COMMENT 'the API token whose scope the rule is evaluated in',
     created_at DateTime64(3, 'UTC') DEFAULT now64(3),

@@ -243,8 +243,9 @@ function runs(
     const indexes = run.map((judgement) => position.get(judgement.day) ?? -1)
     const consecutive = indexes.every((index, j) => j === 0 || index === (indexes[j - 1] as number) + 1)
     const signs = new Set(run.map((judgement) => Math.sign(judgement.value - judgement.expected)))
-    // Runs find sustained trouble on ordinary days; a holiday's own small count is judged by itself.
-    const ordinary = run.every((judgement) => !judgement.holiday)
+    // Runs find sustained trouble on ordinary days that no single day shows: a holiday's own small count is judged
+    // by itself, and a run holding a day found anomalous by itself would only echo that day.
+    const ordinary = run.every((judgement) => !judgement.holiday && !judgement.anomalous)
     if (!consecutive || !ordinary || signs.size !== 1 || signs.has(0)) continue
     const last = run.at(-1) as Judgement
     let value: number

@@ -125,9 +125,15 @@ export async function openGaps(store: Store, from?: string, to?: string): Promis
 
 /**
  * Judges every active expected feed over the last `windowDays`, records the days it left incomplete (and, as on
- * time, earlier records made good since: rows that arrived late), and returns each feed's state.
+ * time, earlier records made good since: rows that arrived late), and returns each feed's state. With
+ * `record: false` it only looks (the live view, between rounds).
  */
-export async function judgeFeeds(store: Store, clock: Clock, windowDays = 8): Promise<FeedStatus[]> {
+export async function judgeFeeds(
+  store: Store,
+  clock: Clock,
+  windowDays = 8,
+  options: { record?: boolean } = {},
+): Promise<FeedStatus[]> {
   const from = shiftDay(today(clock), -windowDays)
   const feeds = (await loadFeeds(store)).filter((feed) => feed.active)
   const counts = await countsByFeed(store, clock, from)
@@ -160,7 +166,7 @@ export async function judgeFeeds(store: Store, clock: Clock, windowDays = 8): Pr
       if (count && count.rows > 0 && count.completed > 0) writes.push({ ...gap, ...count, state: 'on_time' })
     }
   }
-  if (writes.length > 0) {
+  if (writes.length > 0 && options.record !== false) {
     await store.insert(
       'monitor:feeds:days',
       'monitor_feed_days',
