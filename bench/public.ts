@@ -6,8 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
 import { openPortal } from '../api/src/public/testing.ts'
+import { launchChromium } from '../web/src/browser.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const rows = Number(process.env.BENCH_ROWS ?? 500_000)
@@ -35,10 +35,7 @@ const pages = [
   { name: 'embed (en)', path: `/embed/${portal.ids.share}/series?lang=en` },
   { name: 'open data (kk)', path: '/open-data?lang=kk' },
 ]
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-})
+const browser = await launchChromium()
 
 interface Load {
   lcp: number

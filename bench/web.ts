@@ -4,8 +4,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { openTestApi } from '../api/src/testing.ts'
+import { launchChromium } from '../web/src/browser.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const rows = Number(process.env.BENCH_ROWS ?? 2_000_000)
@@ -39,18 +40,7 @@ const api = await openTestApi(rows)
 await api.app.listen({ port: 0, host: '127.0.0.1' })
 const address = api.app.server.address()
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 
 async function newPage(): Promise<{ page: Page; close: () => Promise<void> }> {
   // A fresh context per load: nothing in the browser's cache or storage but the token.

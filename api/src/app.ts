@@ -1,4 +1,6 @@
 // Builds the Fastify application over an open store; main.ts starts it, tests inject into it.
+import zlib from 'node:zlib'
+import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
@@ -93,6 +95,17 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       (request.principal !== undefined && request.principal.role !== 'public'),
   })
   await app.register(cache)
+  // After the cache, so that the cache keeps answers as they are (it has its own gzipped copy for hits): every other
+  // text answer — a computed JSON answer, a CSV stream — goes out compressed for clients that accept it.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    // Arrow streams too (dictionary-encoded, they shrink far below gzip-JSON); Parquet is compressed inside already.
+    customTypes: /^text\/|^application\/(json|vnd\.apache\.arrow\.stream|javascript|xml)|\+json$/,
+    // Quality 4 compresses about as well as gzip -6 at a fraction of brotli's default cost.
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+  })
   // After the cache: only requests that must compute an answer take a turn.
   await app.register(overload, options.overload ?? {})
   await app.register(healthRoutes)

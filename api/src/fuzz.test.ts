@@ -18,7 +18,6 @@ import {
   fuzzRequest,
   type Operation,
   operationsOf,
-  uploadTypes,
   type Who,
 } from './fuzz-requests.ts'
 import { createToken } from './tokens.ts'
@@ -39,11 +38,7 @@ interface Context {
   indicatorId: string
 }
 
-const prototypeKeys = new Set(Object.getOwnPropertyNames(Object.prototype))
-const queryOf = (request: FuzzRequest) => new URLSearchParams(request.url.split('?')[1] ?? '')
 /** The media type of a request's body, without parameters. */
-const mediaType = (request: FuzzRequest) => (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? ''
-const uploads = new Set(Object.values(uploadTypes))
 
 const post = (url: string, headers: Record<string, string>, payload: unknown) =>
   send({
@@ -55,14 +50,6 @@ const post = (url: string, headers: Record<string, string>, payload: unknown) =>
     payload: JSON.stringify(payload),
   })
 const titled = { kk: 'Мақсат', ru: 'Цель', en: 'Goal' }
-const jsonOf = (request: FuzzRequest): Record<string, unknown> => {
-  try {
-    const body = JSON.parse(String(request.payload ?? ''))
-    return body && typeof body === 'object' ? body : {}
-  } catch {
-    return {}
-  }
-}
 
 /**
  * Defects issue 14 found in the routes (items 1-5, 11), each reproduced by its own example and asserted to stay

@@ -118,6 +118,14 @@ export class TokenVerifier {
   }
 
   /** The principal of a token, or null when it is malformed, unknown or revoked. */
+  /** Forgets every copy (the table, tokens verified or refused): a token created or revoked here counts at once. */
+  forget(): void {
+    this.tokens = new Map()
+    this.loadedAt = 0
+    this.verified.clear()
+    this.refused.clear()
+  }
+
   async verify(token: string): Promise<Principal | null> {
     const now = Date.now()
     const known = this.verified.get(token)

@@ -19,5 +19,5 @@ export const sourceFields = [
   'source',
 ] as const
 
-/** Every column an INSERT into events supplies (occurred_on and processing_bucket are computed by the table). */
+/** Every column an INSERT into events supplies (occurred_on is computed by the table). */
 export const eventColumns = [...sourceFields, 'batch_id', 'ingested_at'] as const

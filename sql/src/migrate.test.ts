@@ -94,7 +94,14 @@ describe('cluster variant', () => {
   })
 
   it('runs every statement on the cluster, replicates every table and fronts sharded ones with Distributed tables', () => {
-    for (const statement of statements) expect(statement).toContain('ON CLUSTER qyzmet_cluster')
+    // A backfill is data, not DDL: where DDL runs once ON CLUSTER it runs once too, through the Distributed tables.
+    const [backfills, ddl] = [
+      statements.filter((statement) => statement.startsWith('INSERT')),
+      statements.filter((statement) => !statement.startsWith('INSERT')),
+    ]
+    for (const statement of ddl) expect(statement).toContain('ON CLUSTER qyzmet_cluster')
+    expect(backfills.length).toBeGreaterThan(0)
+    for (const statement of backfills) expect(statement).not.toMatch(/_local\b/)
     const creates = statements.filter((statement) => /^CREATE TABLE/.test(statement))
     for (const statement of creates) expect(statement).toMatch(/ENGINE = (Replicated\w*MergeTree|Distributed)\(/)
     for (const sharded of ['events', ...rollups.map((rollup) => rollup.table)]) {
@@ -108,8 +115,21 @@ describe('cluster variant', () => {
     }
     // Views read the local shard so each shard aggregates only its own events.
     for (const view of statements.filter((statement) => statement.startsWith('CREATE MATERIALIZED VIEW'))) {
-      expect(view).toMatch(/_mv_local ON CLUSTER qyzmet_cluster TO rollup_\w+_local AS/)
+      expect(view).toMatch(/_mv_local ON CLUSTER qyzmet_cluster TO rollup_\w+_local (SQL SECURITY DEFINER )?AS/)
       expect(view).toMatch(/FROM (events|rollup_daily)_local\b/)
+    }
+  })
+
+  it('backfills each node from its own shard where each node migrates itself', () => {
+    const perNode = readMigrations().flatMap((migration) =>
+      renderMigration(migration.text, { ...layout, perNode: true }),
+    )
+    for (const statement of perNode) expect(statement).not.toContain('ON CLUSTER')
+    const backfills = perNode.filter((statement) => statement.startsWith('INSERT'))
+    expect(backfills.length).toBeGreaterThan(0)
+    for (const statement of backfills) {
+      expect(statement).toMatch(/^INSERT INTO rollup_\w+_local /)
+      expect(statement).toMatch(/FROM events_local\b/)
     }
   })
 

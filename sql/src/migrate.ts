@@ -42,7 +42,9 @@ export function readMigrations(dir = migrationsDir): Migration[] {
  * `{{on_cluster}}`, `{{local}}` (suffix of a sharded table's storage), `{{database}}`, `{{timezone}}`,
  * `{{sharded:Engine(args)}}` (Replicated in a cluster, one replica set per shard),
  * `{{everywhere:Engine(args)}}` (Replicated in a cluster, a full copy on every node) and the statement
- * `{{distributed:table:sharding_key}}` (in a cluster, the Distributed table in front of `table_local`).
+ * `{{distributed:table:sharding_key}}` (in a cluster, the Distributed table in front of `table_local`), and
+ * `{{rows:table}}` for data a migration moves (a backfill): the table through which this run reaches the rows it
+ * answers for — the Distributed table when DDL runs once ON CLUSTER, the node's own `table_local` per node.
  * Per node (`perNode`), a cluster's DDL has no ON CLUSTER and its tables no replication.
  */
 export function renderMigration(text: string, layout: Layout): string[] {
@@ -63,6 +65,7 @@ export function renderMigration(text: string, layout: Layout): string[] {
       const replication = `'/clickhouse/tables/all/{database}/{table}', '{replica}'`
       return `Replicated${engine}(${args ? `${replication}, ${args}` : replication})`
     })
+    .replace(/\{\{rows:([a-z_]+)\}\}/g, (_, table: string) => (cluster && !replicated ? `${table}_local` : table))
     .replace(/\{\{distributed:([a-z_]+):([^}]+)\}\}/g, (_, table: string, key: string) =>
       cluster
         ? `CREATE TABLE IF NOT EXISTS ${table}${onCluster} AS ${table}_local ` +

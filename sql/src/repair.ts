@@ -1,23 +1,22 @@
 // Rebuilds rollups from events over a date range: after a crash, a view may have counted a block that events lost.
 import { addMonths, format, parseISO, startOfMonth } from 'date-fns'
-import { measures, onlineChannels, rawMeasures, rollups } from './rollups.ts'
+import { measures, rawMeasures, rollups } from './rollups.ts'
 import type { Store } from './store.ts'
 
 /** Rollups fed by another rollup's inserts rather than by events (they are rebuilt through it). */
 const chained = new Set(['rollup_monthly'])
 
-/** Inserts that rebuild must not be mistaken for repeats of the views' own earlier blocks. */
+/**
+ * Inserts that rebuild must not be mistaken for repeats of the views' own earlier blocks. Their rows are already
+ * grouped, so merging them again on insert (optimize_on_insert) would only cost time.
+ */
 const rebuildSettings = {
   insert_deduplicate: 0,
   deduplicate_blocks_in_dependent_materialized_views: 0,
+  optimize_on_insert: 0,
   mutations_sync: '2',
 } as const
 
-/**
- * Deletes the rollups' rows for the whole months around [from, to] and recomputes them from events, with the same
- * measures the views compute (sql/src/rollups.ts). Also recomputes ingest freshness for the given sources. The caller
- * must keep other writers out meanwhile (ingest publishes one batch at a time).
- */
 /** Where a rollup's rows are deleted: the table itself, or on a cluster every shard's local table. */
 function storageOf(store: Store, table: string): string {
   const { cluster, clusterDdl } = store.config
@@ -31,6 +30,11 @@ function storageOf(store: Store, table: string): string {
   return `${table}_local ON CLUSTER ${cluster}`
 }
 
+/**
+ * Deletes the rollups' rows for the whole months around [from, to] and recomputes them from events, with the same
+ * measures the views compute (sql/src/rollups.ts). Also recomputes ingest freshness for the given sources. The caller
+ * must keep other writers out meanwhile (ingest publishes one batch at a time).
+ */
 export async function rebuildRollups(
   store: Store,
   range: { from: string; to: string },
@@ -53,7 +57,6 @@ export async function rebuildRollups(
     await store.command(
       'repair:insert',
       `INSERT INTO ${rollup.table} (${[rollup.time, ...rollup.dimensions, ...kept].join(', ')})
-       WITH ${onlineChannels}
        SELECT ${time} AS period, ${rollup.dimensions.join(', ')}, ${kept.map((measure) => rawMeasures()[measure]).join(', ')}
        FROM events WHERE occurred_on >= {from:Date} AND occurred_on < {to:Date}
        GROUP BY period, ${rollup.dimensions.join(', ')}`,

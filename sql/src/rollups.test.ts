@@ -3,7 +3,7 @@ import { generateDemo } from '@qyzmet/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadReference } from './reference.ts'
 import { rebuildRollups } from './repair.ts'
-import { chooseRollup, measures, onlineChannels, rawMeasures, rollupMeasures, rollups } from './rollups.ts'
+import { chooseRollup, measures, processingBucket, rawMeasures, rollupMeasures, rollups } from './rollups.ts'
 import { openTestStore, type TestStore } from './testing.ts'
 
 let store: TestStore
@@ -24,8 +24,7 @@ async function compare(rollup: (typeof rollups)[number]): Promise<{ rolled: Row[
   const order = `ORDER BY ${keys.join(', ')}`
   const raw = await store.rows<Row>(
     'test:raw',
-    `WITH ${onlineChannels}
-     SELECT ${time} AS period, ${rollup.dimensions.join(', ')},
+    `SELECT ${time} AS period, ${rollup.dimensions.join(', ')},
             ${kept.map((measure) => `${rawMeasures()[measure]} AS ${measure}`).join(', ')}
      FROM events GROUP BY ${keys.join(', ')} ${order}`,
   )
@@ -104,24 +103,88 @@ describe('rollups', () => {
     expect(new Map(rolled.map((row) => [row.key, row.sums.map(Number)]))).toEqual(expected)
   })
 
-  it('keeps a median processing time equal to the lower median of the rounded raw values', async () => {
-    const [fromRollup] = await store.rows<{ median: number }>(
-      'test:median-rollup',
-      `SELECT hist.1[arrayFirstIndex(c -> c * 2 >= arraySum(hist.2), arrayCumSum(hist.2))] AS median
-       FROM (SELECT sumMap(processing_hist) AS hist FROM rollup_daily WHERE channel = 'tson')`,
+  it('builds the histogram of a large group in memory proportional to its size', async () => {
+    // 300,000 completed events in one group of every rollup: a histogram built by indexing the group's array from
+    // inside a lambda copies the array per element and would need terabytes.
+    await store.command(
+      'test:large-group',
+      `INSERT INTO events (event_id, occurred_at, service_code, channel, assisted_by, region, status,
+                           processing_seconds, age_band, gender, applicant_key, source, batch_id)
+       SELECT concat('large-', toString(number)), toDateTime64('2019-01-01 10:00:00', 3, 'UTC'), 'S001', 'portal',
+              'self', '75', 'completed', toUInt32(number % 40000 + 1), '30-49', 'f', 'x', 'test', 'large'
+       FROM numbers(300000)`,
+      {},
+      { settings: { max_memory_usage: String(2 ** 30) } },
     )
-    const values = (
-      await store.rows<{ bucket: number }>(
-        'test:median-raw',
-        "SELECT processing_bucket AS bucket FROM events WHERE channel = 'tson' AND status = 'completed' AND processing_seconds IS NOT NULL",
-      )
+    const [row] = await store.rows<{ keys: string; counted: string }>(
+      'test:large-hist',
+      `SELECT toString(length(hist.1)) AS keys, toString(arraySum(hist.2)) AS counted
+       FROM (SELECT sumMap(processing_hist) AS hist FROM rollup_daily
+             WHERE day = '2019-01-01' AND region = '75' AND channel = 'portal' AND assisted_by = 'self')`,
     )
-      .map((row) => row.bucket)
-      .sort((a, b) => a - b)
-    expect(values.length).toBeGreaterThan(1000)
-    expect(fromRollup?.median).toBe(values[Math.ceil(values.length / 2) - 1])
+    const [raw] = await store.rows<{ keys: string; counted: string }>(
+      'test:large-raw',
+      `SELECT toString(uniqExact(${processingBucket})) AS keys, toString(count()) AS counted FROM events
+       WHERE occurred_on = '2019-01-01' AND region = '75' AND channel = 'portal' AND assisted_by = 'self'
+         AND status = 'completed' AND processing_seconds IS NOT NULL`,
+    )
+    expect(Number(raw?.counted)).toBeGreaterThanOrEqual(300_000)
+    expect(row).toEqual(raw)
+    for (const rollup of rollups) {
+      const { rolled, raw: expected } = await compare(rollup)
+      expect(rolled, rollup.table).toEqual(expected)
+    }
+  })
+
+  it('rounds processing times as METHODOLOGY.md says', async () => {
+    const examples: [number, number][] = [
+      [0, 0],
+      [63, 63],
+      [65, 66],
+      [100, 100],
+      [1_000, 1_008],
+      [12_345, 12_288],
+      [259_200, 258_048],
+      [4_294_967_295, 4_294_967_296],
+    ]
+    const rounded = await store.rows<{ rounded: string }>(
+      'test:rounding',
+      `SELECT toString(${processingBucket}) AS rounded
+       FROM (SELECT arrayJoin({times:Array(UInt32)}) AS processing_seconds)`,
+      { times: examples.map(([seconds]) => seconds) },
+    )
+    expect(rounded.map((row) => Number(row.rounded))).toEqual(examples.map(([, expected]) => expected))
+    for (const [seconds, expected] of examples) expect(roundTo6Bits(seconds)).toBe(expected)
+  })
+
+  it('keeps medians of rounded times, within 1/64 of the exact medians of the raw times', async () => {
+    const medians = await store.rows<{ channel: string; median: number; times: number[] }>(
+      'test:medians',
+      `SELECT channel, any(median) AS median, any(times) AS times FROM (
+         SELECT channel, hist.1[arrayFirstIndex(c -> c * 2 >= arraySum(hist.2), arrayCumSum(hist.2))] AS median
+         FROM (SELECT channel, sumMap(processing_hist) AS hist FROM rollup_monthly GROUP BY channel)) AS rolled
+       JOIN (SELECT channel, groupArray(processing_seconds) AS times FROM events
+             WHERE status = 'completed' AND processing_seconds IS NOT NULL GROUP BY channel) AS raw USING channel
+       GROUP BY channel`,
+    )
+    expect(medians.length).toBe(9)
+    for (const { channel, median, times } of medians) {
+      const sorted = times.map(Number).sort((a, b) => a - b)
+      const exact = sorted[Math.ceil(sorted.length / 2) - 1] ?? 0
+      expect(sorted.length, channel).toBeGreaterThan(100)
+      // Rounding keeps order, so the median of rounded times is the exact lower median, rounded.
+      expect(Number(median), channel).toBe(roundTo6Bits(exact))
+      expect(Math.abs(Number(median) - exact) / exact, channel).toBeLessThanOrEqual(1 / 64)
+    }
   })
 })
+
+/** The rounding of METHODOLOGY.md written out in arithmetic: 6 significant binary digits, half up. */
+function roundTo6Bits(seconds: number): number {
+  if (seconds < 64) return seconds
+  const step = 2 ** (Math.floor(Math.log2(seconds)) - 5)
+  return Math.floor(seconds / step + 0.5) * step
+}
 
 describe('chooseRollup', () => {
   it('picks the smallest rollup that holds the dimensions at the grain', () => {

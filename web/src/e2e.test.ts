@@ -1,19 +1,19 @@
 // The dashboard in a real browser over the real API, signed in: every page renders data, filters, languages, the
 // map, axe. The public portal has its own browser test (web/src/portal-e2e.test.ts).
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '@qyzmet/api/app'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import { event, ndjson } from '@qyzmet/ingest/corpus'
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, launchChromium } from './browser.ts'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 /** `npm run screenshots` sets this: the README's picture of the Overview is taken here. */
 const readmeShots =
   process.env.QYZMET_README_SHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : null
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 const clientPages = ['channels', 'regions', 'services', 'people', 'targets', 'indicators', 'quality']
 const names = (text: string) => ({ kk: `${text} (kk)`, ru: `${text} (ru)`, en: text })
 
@@ -56,27 +56,6 @@ async function choose(page: Page, dimension: string, codes: string[]): Promise<v
 /** A KPI's figure as a number (English formatting: 12,345). */
 const kpiNumber = async (page: Page, metric: string) =>
   Number(((await page.locator(`[data-kpi="${metric}"] .kpi-value`).textContent()) ?? '').replace(/[^\d.]/g, ''))
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a script tag
-  // would be refused, as it should be).
-  await page.evaluate(readFileSync(axePath, 'utf8'))
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            context: Document,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>
-        }
-      }
-    ).axe
-    return (await axe.run(document)).violations
-  })
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
-}
 
 /** Content-Security-Policy violations seen in any page: the dashboard must work under the server's policy. */
 const cspViolations: string[] = []
@@ -131,18 +110,7 @@ beforeAll(async () => {
   await api.app.listen({ port: 0, host: '127.0.0.1' })
   const address = api.app.server.address()
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
   analyst = await newContext({ viewport: { width: 1280, height: 900 } })
   await analyst.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
 }, 300_000)

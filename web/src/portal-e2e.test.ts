@@ -2,42 +2,22 @@
 // open-data catalogue in Kazakh, Russian and English; the same with JavaScript off; phone and wall-screen widths;
 // and the app's shell for a regional token and for a token the server refuses.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openPortal, type PortalFixture } from '@qyzmet/api/public/testing'
 import { createToken, revokeToken } from '@qyzmet/api/tokens'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, launchChromium } from './browser.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const shots = `${root}test-results/screenshots/`
 /** `npm run screenshots` sets this: the README's pictures are taken from these tests. */
 const readmeShots = process.env.QYZMET_README_SHOTS === '1' ? `${root}docs/screenshots/` : null
-const axePath = `${root}node_modules/axe-core/axe.min.js`
 
 let portal: PortalFixture
 let browser: Browser
 let base: string
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // The site's policy runs no inline script: axe is evaluated through the devtools protocol instead.
-  await page.evaluate(readFileSync(axePath, 'utf8'))
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            context: Document,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>
-        }
-      }
-    ).axe
-    return (await axe.run(document)).violations
-  })
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
-}
 
 beforeAll(async () => {
   const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: root, stdio: 'inherit' })
@@ -48,10 +28,7 @@ beforeAll(async () => {
   await portal.app.listen({ port: 0, host: '127.0.0.1' })
   const address = portal.app.server.address()
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  })
+  browser = await launchChromium()
 }, 300_000)
 
 afterAll(async () => {
@@ -152,6 +129,10 @@ describe('the public portal in a browser', () => {
     const links = await page.locator('nav ul.nav a').allTextContents()
     expect(links).not.toContain('Data quality')
     expect(links).toContain('Overview')
+    // The region's name comes with /meta, which may answer after /whoami.
+    await page.waitForFunction(() => document.querySelector('.scope')?.textContent !== 'Your scope: 75', null, {
+      timeout: 30_000,
+    })
     expect(await page.locator('.scope').textContent()).toBe('Your scope: Almaty')
     for (const link of links) {
       await page.locator('nav ul.nav a', { hasText: link }).click()

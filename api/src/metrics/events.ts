@@ -9,7 +9,7 @@ import {
   rollupMeasures,
 } from '@qyzmet/sql'
 import { endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
-import type { ApiDimension, Filters, MetricDescription } from '../contract/index.ts'
+import { type ApiDimension, dimensions, type Filters, type MetricDescription } from '../contract/index.ts'
 import type { Reference } from '../reference.ts'
 import {
   dimensionConditions,
@@ -137,14 +137,5 @@ export function eventMetric(description: MetricDescription & EventFormula): Metr
 /** A share metric's formula: numerator / denominator with a Wilson interval. */
 export const shareOf = (numerator: string, denominator: string) => ({ share: { numerator, denominator } })
 
-/** Breakdowns every event metric offers. */
-export const eventBreakdowns: readonly ApiDimension[] = [
-  'region',
-  'channel',
-  'service',
-  'category',
-  'age_band',
-  'gender',
-  'assisted_by',
-  'office',
-]
+/** Breakdowns every event metric offers: every dimension of the filter language. */
+export const eventBreakdowns: readonly ApiDimension[] = dimensions

@@ -39,11 +39,14 @@ export const storageColumn: Record<ApiDimension, Dimension | 'office_id' | 'cate
   office: 'office_id',
 }
 
-/** The dimension as an inner query selects it, named as the API names it. */
+/**
+ * The dimension as an inner query selects it, named as the API names it; LowCardinality, so that Arrow answers
+ * carry codes as dictionaries (JSON and CSV read the same strings).
+ */
 export function selectDimension(dimension: ApiDimension): string {
   if (dimension === 'category')
-    return "transform(service_code, {service_codes:Array(String)}, {service_categories:Array(String)}, '') AS category"
-  return `toString(${storageColumn[dimension]}) AS ${dimension}`
+    return "toLowCardinality(transform(service_code, {service_codes:Array(String)}, {service_categories:Array(String)}, '')) AS category"
+  return `toLowCardinality(toString(${storageColumn[dimension]})) AS ${dimension}`
 }
 
 /** WHERE conditions for the dimension filters; categories become the list of their services. */

@@ -53,8 +53,16 @@ export class FailureCounter {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokensChanged(): void
+  }
+}
+
 export const auth = fp(async (app: FastifyInstance, options: AuthOptions) => {
   const verifier = new TokenVerifier(app.store, options.verifier)
+  // Tokens created or revoked through this server (the operator's channel) work, or stop working, at once.
+  app.decorate('tokensChanged', () => verifier.forget())
   const failures = new FailureCounter(options.failureLimit ?? 20, options.failureWindowMs ?? 60_000)
   // Fastify wants null for object-valued request decorations; the hook below always sets it.
   app.decorateRequest('principal', null as unknown as Principal)

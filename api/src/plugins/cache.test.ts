@@ -1,5 +1,5 @@
 // Single flight: identical requests that miss the cache together are computed once and all get that one answer.
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { generateDemo, loadDemoTargets } from '@qyzmet/fixtures'
 import { loadReference } from '@qyzmet/sql'
 import { openTestStore, type TestStore } from '@qyzmet/sql/testing'
@@ -127,7 +127,10 @@ describe('compressed answers', () => {
       const again = await app.inject({ url, headers: { ...headers, 'if-none-match': String(etag) } })
       expect(again.statusCode).toBe(304)
     }
-    for (const refusing of [{ 'accept-encoding': 'gzip;q=0, br' }, { 'accept-encoding': 'identity' }, {}]) {
+    const brotli = await app.inject({ url, headers: { ...headers, 'accept-encoding': 'gzip;q=0, br' } })
+    expect(brotli.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(brotli.rawPayload).toString('utf8')).toBe(plain.body)
+    for (const refusing of [{ 'accept-encoding': 'gzip;q=0' }, { 'accept-encoding': 'identity' }, {}]) {
       const answer = await app.inject({ url, headers: { ...headers, ...refusing } })
       expect(answer.headers['content-encoding'], JSON.stringify(refusing)).toBeUndefined()
       expect(answer.body).toBe(plain.body)

@@ -1,6 +1,5 @@
 // Parts every portal page shares: a value in its unit, a headline card, a chart with its image and embed links, tables.
 
-import { addMonths, differenceInCalendarMonths, format, parseISO } from 'date-fns'
 import type { EChartsCoreOption } from 'echarts'
 import type { ChartView, Lang, PublicTarget, PublicValue } from '../contract/index.ts'
 import { metricById } from '../metrics/index.ts'

@@ -76,7 +76,11 @@ const formulas: Record<string, string> = {
   online_share_self: `countIf(${online} AND assisted_by = 'self') / countIf(${completed})`,
   assisted_digital_share: `countIf(${online} AND assisted_by != 'self') / countIf(${completed})`,
   completion_rate: `countIf(${completed}) / countIf(status != 'in_progress')`,
-  processing_time_median: `quantileExactLowIf(0.5)(processing_bucket, ${completed} AND processing_seconds IS NOT NULL)`,
+  // Times rounded to 6 significant binary digits, half up (METHODOLOGY.md), written here in arithmetic.
+  processing_time_median: `quantileExactLowIf(0.5)(
+    if(processing_seconds < 64, processing_seconds,
+       floor(processing_seconds / exp2(floor(log2(processing_seconds)) - 5) + 0.5) * exp2(floor(log2(processing_seconds)) - 5)),
+    ${completed} AND processing_seconds IS NOT NULL)`,
   satisfaction: '(avg(satisfaction) - 1) / 4',
 }
 

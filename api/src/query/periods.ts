@@ -37,6 +37,7 @@ export function periodsOf(filters: Pick<Filters, 'from' | 'to' | 'interval'>): {
   for (let period = start[filters.interval](parseISO(filters.from)); iso(period) <= filters.to; ) {
     const following = next[filters.interval](period)
     const last = iso(addDays(following, -1))
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as strings, not numbers
     periods.push({ start: iso(period), end: last < filters.to ? last : filters.to })
     period = following
   }

@@ -49,7 +49,11 @@ export async function runRows(store: Store, plan: Plan, name: string, timeoutSec
 export async function runStream(store: Store, plan: Plan, format: Exclude<TabularFormat, 'json'>): Promise<Readable> {
   // Within QYZMET_QUERY_TIMEOUT like every read: the store sets max_execution_time and ends a stream past it.
   return store.stream(`api:${format}`, plan.sql, plan.params, formatSpecs[format].engine, {
+    // HTTP compression (brotli or gzip, by Accept-Encoding) packs Arrow answers for every client; Arrow's own
+    // zstd would need a codec in JavaScript readers. Codes of low cardinality travel as dictionaries.
     output_format_arrow_compression_method: 'none',
+    output_format_arrow_low_cardinality_as_dictionary: 1,
+    output_format_arrow_string_as_string: 1,
     // A missing value is an empty cell, as spreadsheets and statistics packages read it (not ClickHouse's \N).
     format_csv_null_representation: '',
     output_format_parquet_compression_method: 'zstd',

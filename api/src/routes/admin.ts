@@ -51,6 +51,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ secret: () => string | nul
       const unknown = regions.filter((code) => !known.has(code))
       if (unknown.length) throw new BadRequest('regions', `unknown region ${unknown.join(', ')}`)
       const created = await createToken(app.store, { name, role, regions: role === 'regional' ? regions : [] })
+      app.tokensChanged()
       return reply.code(201).send(created)
     },
   )
@@ -74,6 +75,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ secret: () => string | nul
     },
     async (request, reply) => {
       if (!(await revokeToken(app.store, request.params.id))) throw new NotFound(`no token ${request.params.id}`)
+      app.tokensChanged()
       return reply.code(204).send(null)
     },
   )

@@ -1,6 +1,7 @@
 // Metric endpoints: the registry, a time series, a breakdown and a comparison, all through one filter parser.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { subYears } from 'date-fns'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { funnel, limitsAt } from '../analysis/funnel.ts'
 import {
   Comparison,
@@ -41,6 +42,31 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const resolve = async (query: MetricQuery) =>
     parseFilters(query, { reference: await app.reference(), today: app.today() })
 
+  /** A series (by period) or a breakdown (by one or two dimensions) of a metric, in the format asked for. */
+  async function answerTable(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    asked: { metric: string; query: MetricQuery },
+    series: boolean,
+  ) {
+    const { query } = asked
+    const metric = requireMetric(asked.metric)
+    const by = query.by ?? []
+    if (!series && by.length === 0)
+      throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
+    const filters = scopeFilters(request.principal, metric, await resolve(query), by)
+    const today = app.today()
+    const planned = plan({ metric, filters, by, series, today, withinDays: query.within_days }, await app.reference())
+    return sendTable(
+      request,
+      reply,
+      planned,
+      query.format,
+      { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= today },
+      series ? `${metric.id}-series` : `${metric.id}-by-${by.join('-')}`,
+    )
+  }
+
   app.get(
     '/metrics',
     {
@@ -60,23 +86,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: tabular,
       },
     },
-    async (request, reply) => {
-      const metric = requireMetric(request.params.metric)
-      const by = request.query.by ?? []
-      const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
-      const planned = plan(
-        { metric, filters, by, series: true, today: app.today(), withinDays: request.query.within_days },
-        await app.reference(),
-      )
-      return sendTable(
-        request,
-        reply,
-        planned,
-        request.query.format,
-        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
-        `${metric.id}-series`,
-      )
-    },
+    (request, reply) => answerTable(request, reply, { metric: request.params.metric, query: request.query }, true),
   )
 
   app.get(
@@ -90,25 +100,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: tabular,
       },
     },
-    async (request, reply) => {
-      const metric = requireMetric(request.params.metric)
-      const by = request.query.by ?? []
-      if (by.length === 0)
-        throw new BadRequest('by', `name the dimension to break down by: one of ${metric.breakdowns.join(', ')}`)
-      const filters = scopeFilters(request.principal, metric, await resolve(request.query), by)
-      const planned = plan(
-        { metric, filters, by, series: false, today: app.today(), withinDays: request.query.within_days },
-        await app.reference(),
-      )
-      return sendTable(
-        request,
-        reply,
-        planned,
-        request.query.format,
-        { metric: metric.id, unit: metric.unit, filters, by, provisional: filters.to >= app.today() },
-        `${metric.id}-by-${by.join('-')}`,
-      )
-    },
+    (request, reply) => answerTable(request, reply, { metric: request.params.metric, query: request.query }, false),
   )
 
   app.get(

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { tableFromIPC } from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
@@ -248,6 +249,43 @@ describe('formats, caching and documentation', () => {
       { path },
     )
     expect(Number(back?.n)).toBe(json.length)
+  })
+
+  it('compresses answers for clients that accept it: JSON, CSV and Arrow decode to the same bytes', async () => {
+    const wide = '/api/v1/metrics/volume/breakdown?by=service,region&from=2025-01-01&to=2025-12-31'
+    for (const [suffix, accept] of [
+      ['', 'application/json'],
+      ['&format=csv', 'text/csv'],
+      ['&format=arrow', 'application/vnd.apache.arrow.stream'],
+    ] as const) {
+      const plain = await api.app.inject({
+        url: `${wide}${suffix}`,
+        headers: { ...analyst(), accept, 'cache-control': 'no-cache', 'accept-encoding': 'identity' },
+      })
+      expect(plain.headers['content-encoding']).toBeUndefined()
+      for (const [encoding, decode] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
+        const packed = await api.app.inject({
+          url: `${wide}${suffix}`,
+          headers: { ...analyst(), accept, 'cache-control': 'no-cache', 'accept-encoding': encoding },
+        })
+        expect(`${accept} ${packed.headers['content-encoding']}`).toBe(`${accept} ${encoding}`)
+        expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3)
+        expect(decode(packed.rawPayload).equals(plain.rawPayload), `${accept} ${encoding}`).toBe(true)
+      }
+    }
+  })
+
+  it('answers Arrow with codes as dictionaries and periods as dates', async () => {
+    const arrow = await api.app.inject({
+      url: '/api/v1/metrics/online_share/series?by=region&from=2025-01-01&to=2025-06-30&format=arrow',
+      headers: analyst(),
+    })
+    const table = tableFromIPC(arrow.rawPayload)
+    expect(String(table.schema.fields.find((field) => field.name === 'region')?.type)).toMatch(/^Dictionary/)
+    expect(String(table.schema.fields.find((field) => field.name === 'period')?.type)).toMatch(/^Date/)
   })
 
   it('answers a repeated request from the cache and a revalidation with 304 until the data changes', async () => {

@@ -36,7 +36,14 @@ export function distanceOption(input: {
     },
     xAxis: {
       type: 'value' as const,
-      ...(share ? { max: 1, min: (extent: { min: number }) => Math.max(0, Math.floor(extent.min * 10) / 10) } : {}),
+      // Shares on round steps of 5 points from just below the lowest region (and the target) to 100 %.
+      ...(share
+        ? {
+            max: 1,
+            interval: 0.05,
+            min: Math.max(0, Math.floor(Math.min(target, ...regions.map((region) => region.value ?? 1)) * 20) / 20),
+          }
+        : {}),
       axisLabel: { formatter: (value: number) => formatValue(value) },
     },
     yAxis: {

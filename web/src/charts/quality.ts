@@ -1,14 +1,9 @@
 // Data-quality charts: how far each feed's last load lags behind the newest load, with stale feeds flagged.
+import type { IngestQuality } from '../api.ts'
 import { colours, okabeIto } from './palette.ts'
 
-export interface FeedFreshness {
-  source: string
-  region: string
-  channel: string
-  last_event_at: string
-  last_loaded_at: string
-  events: number
-}
+/** One feed's freshness as GET /ingest/quality answers it. */
+export type FeedFreshness = IngestQuality['freshness'][number]
 
 /** A feed is stale when its last load is this far behind the newest load of any feed. */
 export const staleAfterDays = 7
