@@ -51,6 +51,49 @@ export const FeedBody = Type.Object(
 )
 export type FeedBody = Static<typeof FeedBody>
 
+export const FeedParams = Type.Object({
+  source: Code('the source (lineage) code'),
+  channel: Code('a channel code'),
+  region: Code('a region KATO code'),
+})
+
+export const FeedChange = Type.Object(
+  {
+    cadence: Type.Optional(Type.Enum(cadences)),
+    delayMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_080 })),
+    active: Type.Optional(Type.Boolean({ description: 'false: no longer expected (judged on no day)' })),
+    expectedFrom: Type.Optional(Day('the first day it is expected')),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type FeedChange = Static<typeof FeedChange>
+
+/** A day an expected feed left incomplete (no rows, or none completed, by its deadline). */
+export const FeedGap = Type.Object({
+  day: Day(),
+  source: Type.String(),
+  channel: Type.String(),
+  region: Type.String(),
+  state: Type.Enum(feedStates),
+})
+export type FeedGap = Static<typeof FeedGap>
+
+export const FeedDaysQuery = Type.Object(
+  {
+    from: Type.Optional(Day('first day (default: 30 days before today)')),
+    to: Type.Optional(Day('last day (default today)')),
+    region: Scope.properties.region,
+    channel: Scope.properties.channel,
+  },
+  { additionalProperties: false },
+)
+export const FeedDays = Type.Object({
+  from: Day(),
+  to: Day(),
+  days: Type.Array(FeedGap, { description: 'feed days judged incomplete and not made good since' }),
+})
+export type FeedDays = Static<typeof FeedDays>
+
 export const detectedMetrics = ['requests', 'online_request_share'] as const
 
 export const Anomaly = Type.Object({
@@ -68,17 +111,27 @@ export const Anomaly = Type.Object({
   high: Type.Number(),
   score: Type.Number({ description: '(value − expected) ÷ the spread; anomalous at |score| ≥ 4' }),
   base: Type.Number({ description: 'shares: completed transactions behind them; counts: the expected count' }),
+  deviation: Type.Number({ description: 'value − expected (a count, or a share in points as 0–1)' }),
+  open: Type.Boolean({ description: 'its day is the last complete day: as far as is known, it goes on' }),
 })
 export type Anomaly = Static<typeof Anomaly>
 
-export const MonitorRange = Type.Object(
+export const AnomaliesQuery = Type.Object(
   {
     from: Type.Optional(Day('first day (default: 30 days before today)')),
     to: Type.Optional(Day('last day (default today)')),
+    metric: Type.Optional(Type.Enum(detectedMetrics)),
+    region: Scope.properties.region,
+    channel: Scope.properties.channel,
+    service: Scope.properties.service,
+    open: Type.Optional(Type.Boolean({ description: 'true: only those still open' })),
   },
   { additionalProperties: false },
 )
-export type MonitorRange = Static<typeof MonitorRange>
+export type AnomaliesQuery = Static<typeof AnomaliesQuery>
+
+export const Anomalies = Type.Object({ from: Day(), to: Day(), anomalies: Type.Array(Anomaly) })
+export type Anomalies = Static<typeof Anomalies>
 
 export const annotationKinds = ['reform', 'outage', 'campaign', 'other'] as const
 
@@ -91,7 +144,9 @@ export const Annotation = Type.Object({
   scope: Scope,
   title: Names,
   createdBy: Type.String(),
-  builtIn: Type.Optional(Type.Boolean()),
+  origin: Type.Enum(['builtin', 'analyst', 'incident'] as const, {
+    description: 'builtin (the lockdown), an analyst’s, or an incident the detector found (not stored: derived)',
+  }),
 })
 export type Annotation = Static<typeof Annotation>
 
@@ -109,6 +164,18 @@ export const AnnotationBody = Type.Object(
 export type AnnotationBody = Static<typeof AnnotationBody>
 
 export const AnnotationList = Type.Object({ annotations: Type.Array(Annotation) })
+export const AnnotationsQuery = Type.Object(
+  {
+    from: Type.Optional(Day('first day (default: 30 days before today)')),
+    to: Type.Optional(Day('last day (default today)')),
+    region: Scope.properties.region,
+    channel: Scope.properties.channel,
+    service: Scope.properties.service,
+    incidents: Type.Optional(Type.Boolean({ description: 'false: without the incidents found (default true)' })),
+  },
+  { additionalProperties: false },
+)
+export type AnnotationsQuery = Static<typeof AnnotationsQuery>
 export const IdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) })
 
 /** Anomalies of one series on consecutive days (runs included), one incident. */
@@ -120,6 +187,7 @@ export const Incident = Type.Object({
   from: Day('its first anomalous day'),
   to: Day('its last anomalous day'),
   direction: Type.Enum(['up', 'down'] as const),
+  open: Type.Boolean({ description: 'it reaches the last complete day' }),
   worst: Anomaly,
   anomalies: Type.Array(Anomaly),
 })
@@ -132,15 +200,7 @@ export const Incidents = Type.Object({
   /** Expected feeds not on time now. */
   feeds: Type.Array(FeedStatus),
   /** Days feeds left incomplete in the range. */
-  gaps: Type.Array(
-    Type.Object({
-      day: Day(),
-      source: Type.String(),
-      channel: Type.String(),
-      region: Type.String(),
-      state: Type.Enum(feedStates),
-    }),
-  ),
+  gaps: Type.Array(FeedGap),
   annotations: Type.Array(Annotation),
 })
 export type Incidents = Static<typeof Incidents>
@@ -256,12 +316,19 @@ export const AlertsQuery = Type.Object(
   },
   { additionalProperties: false },
 )
+export type AlertsQuery = Static<typeof AlertsQuery>
 export const AlertList = Type.Object({ alerts: Type.Array(Alert) })
 
 export const SilenceBody = Type.Object(
-  { until: Type.String({ format: 'date-time', description: 'no notifications about it before this moment' }) },
+  {
+    until: Type.String({
+      format: 'date-time',
+      description: 'no notifications about it before this moment (ISO 8601 with a zone, e.g. 2026-12-01T09:00:00Z)',
+    }),
+  },
   { additionalProperties: false },
 )
+export type SilenceBody = Static<typeof SilenceBody>
 
 export const Delivery = Type.Object({
   via: Type.Enum(['webhook', 'email'] as const),
@@ -286,3 +353,4 @@ export const MonitorStatus = Type.Object({
   ),
   intervalSeconds: Type.Integer({ description: 'how often this server evaluates (0: another process does)' }),
 })
+export type MonitorStatus = Static<typeof MonitorStatus>

@@ -2,26 +2,14 @@
 // analysts add (reforms, outages, campaigns), some of them breaks that anomaly baselines must not reach across.
 import { randomUUID } from 'node:crypto'
 import type { Store } from '@qyzmet/sql'
-import type { Names, Scope } from '../contract/index.ts'
+import type { Annotation } from '../contract/index.ts'
 import { scopeFromMap } from '../targets/store.ts'
 import type { Break } from './detect.ts'
 
-export const annotationKinds = ['reform', 'outage', 'campaign', 'other'] as const
-export type AnnotationKind = (typeof annotationKinds)[number]
+type AnnotationKind = Annotation['kind']
 
-export interface Annotation {
-  id: string
-  from: string
-  to: string
-  kind: AnnotationKind
-  /** A structural break: the detector's baselines start again after it. */
-  isBreak: boolean
-  scope: Scope
-  title: Names
-  createdBy: string
-  /** Built in (the lockdown), not stored: nobody can delete it. */
-  builtIn?: boolean
-}
+/** A structural break (`isBreak`) starts the detector's baselines again after it; a built-in one is not stored. */
+export type { Annotation }
 
 /**
  * The 2020 lockdown (21 March – 10 May; one-stop-shops closed, services moved online), the same period the public
@@ -40,13 +28,13 @@ export const lockdown: Annotation = {
     en: 'Lockdown: one-stop-shops closed, services moved online',
   },
   createdBy: 'qyzmet',
-  builtIn: true,
+  origin: 'builtin',
 }
 
 interface AnnotationRow {
   id: string
-  day_from: string
-  day_to: string
+  on_from: string
+  on_to: string
   kind: AnnotationKind
   is_break: number
   scope: Record<string, string[]>
@@ -60,7 +48,7 @@ interface AnnotationRow {
 export async function loadAnnotations(store: Store, from?: string, to?: string): Promise<Annotation[]> {
   const rows = await store.rows<AnnotationRow>(
     'monitor:annotations',
-    `SELECT id, toString(day_from) AS day_from, toString(day_to) AS day_to, toString(kind) AS kind, is_break, scope,
+    `SELECT id, toString(day_from) AS on_from, toString(day_to) AS on_to, toString(kind) AS kind, is_break, scope,
             title_kk, title_ru, title_en, created_by
      FROM monitor_annotations FINAL
      WHERE deleted = 0 ${from ? 'AND day_to >= {from:Date}' : ''} ${to ? 'AND day_from <= {to:Date}' : ''}
@@ -72,18 +60,19 @@ export async function loadAnnotations(store: Store, from?: string, to?: string):
     ...builtIn,
     ...rows.map((row) => ({
       id: row.id,
-      from: row.day_from,
-      to: row.day_to,
+      from: row.on_from,
+      to: row.on_to,
       kind: row.kind,
       isBreak: Number(row.is_break) === 1,
       scope: scopeFromMap(row.scope),
       title: { kk: row.title_kk, ru: row.title_ru, en: row.title_en },
       createdBy: row.created_by,
+      origin: 'analyst' as const,
     })),
   ]
 }
 
-export type AnnotationInput = Omit<Annotation, 'id' | 'createdBy' | 'builtIn'>
+export type AnnotationInput = Omit<Annotation, 'id' | 'createdBy' | 'origin'>
 
 export async function saveAnnotation(
   store: Store,

@@ -4,7 +4,6 @@ import { subYears } from 'date-fns'
 import type { Filters } from '../contract/index.ts'
 import { type Metric, metricById } from '../metrics/index.ts'
 import type { Principal } from '../principal.ts'
-import { Forbidden } from '../query/errors.ts'
 import { checkScope } from '../query/filters.ts'
 import { scopeFilters } from '../query/scope.ts'
 import type { Reference } from '../reference.ts'
@@ -14,6 +13,7 @@ import type { FeedStatus } from './feed-states.ts'
 import { feedKey } from './feeds.ts'
 import type { Rule } from './rules.ts'
 import { type Cell, MetricBatch, type Range } from './thresholds.ts'
+import { seesFeed, seesSeries } from './visibility.ts'
 
 export interface Condition {
   /** What is true: the rule's value ('value'), a series or a feed; one alert per subject while it stays true. */
@@ -45,31 +45,10 @@ export interface EvaluationContext {
   feeds: readonly FeedStatus[]
 }
 
-const emptyScope = {
-  regions: [],
-  channels: [],
-  services: [],
-  categories: [],
-  ageBands: [],
-  genders: [],
-  assistedBy: [],
-}
-
 /** The rule's filters as its owner may run them over a range, or a Forbidden naming why not. */
 function ownerFilters(rule: Rule, owner: Principal, metric: Metric, reference: Reference, range: Range): Filters {
   const filters: Filters = { ...range, interval: 'day', ...checkScope(rule.filters, reference) }
   return scopeFilters(owner, metric, filters, [])
-}
-
-/** Whether an owner may see a series or a feed of these filters as they are (not narrowed to other regions). */
-function maySee(owner: Principal, metric: Metric, scope: Partial<Filters>): boolean {
-  const filters: Filters = { from: '', to: '', interval: 'day', ...emptyScope, ...scope }
-  try {
-    return scopeFilters(owner, metric, filters, []).regions.join(',') === filters.regions.join(',')
-  } catch (error) {
-    if (error instanceof Forbidden) return false
-    throw error
-  }
 }
 
 export function windowOf(rule: Rule, day: string): Range {
@@ -135,7 +114,6 @@ function thresholdCondition(rule: Rule, metric: Metric, day: string, cell: Cell,
 }
 
 function anomalyConditions(rule: Rule, owner: Principal, context: EvaluationContext): Condition[] {
-  const requests = metricById('requests') as Metric
   const scope = checkScope(rule.filters, context.reference)
   const inCategory = new Set(
     context.reference.services.filter((service) => scope.categories.includes(service.category)).map((s) => s.code),
@@ -150,11 +128,7 @@ function anomalyConditions(rule: Rule, owner: Principal, context: EvaluationCont
     if (!within(scope.regions, anomaly.region) || !within(scope.channels, anomaly.channel)) continue
     if (!within(scope.services, anomaly.service)) continue
     if (scope.categories.length && !inCategory.has(anomaly.service)) continue
-    const series = {
-      regions: anomaly.region ? [anomaly.region] : [],
-      channels: anomaly.channel ? [anomaly.channel] : [],
-    }
-    if (!maySee(owner, requests, { ...series, services: anomaly.service ? [anomaly.service] : [] })) continue
+    if (!seesSeries(owner, anomaly)) continue
     const subject = [anomaly.metric, anomaly.region, anomaly.channel, anomaly.service].join('|')
     const known = worst.get(subject)
     if (!known || Math.abs(anomaly.score) > Math.abs(known.score)) worst.set(subject, anomaly)
@@ -178,13 +152,12 @@ function anomalyConditions(rule: Rule, owner: Principal, context: EvaluationCont
 }
 
 function feedConditions(rule: Rule, owner: Principal, context: EvaluationContext): Condition[] {
-  const requests = metricById('requests') as Metric
   const scope = checkScope(rule.filters, context.reference)
   const within = (values: string[], value: string) => values.length === 0 || values.includes(value)
   return context.feeds
     .filter((feed) => rule.feedStates.includes(feed.state))
     .filter((feed) => within(scope.regions, feed.region) && within(scope.channels, feed.channel))
-    .filter((feed) => maySee(owner, requests, { regions: [feed.region], channels: [feed.channel] }))
+    .filter((feed) => seesFeed(owner, feed))
     .map((feed) => ({
       subject: feedKey(feed),
       labels: { source: feed.source, channel: feed.channel, region: feed.region, state: feed.state },

@@ -2,7 +2,9 @@
 import { ConfigError } from '@qyzmet/sql'
 
 export interface MonitorConfig {
-  /** Seconds between evaluation rounds in this process; 0: another process (the monitor worker) evaluates. */
+  /** server: the API server evaluates on a schedule; off: it does not (the monitor worker does, or nothing). */
+  mode: 'server' | 'off'
+  /** Seconds between evaluation rounds (in the server, or in the worker). */
   intervalSeconds: number
   /** smtp:// or smtps:// address of the mail server (user and password in it); null: no email is sent. */
   smtpUrl: string | null
@@ -34,13 +36,21 @@ function url(env: Env, name: string, protocols: string[], example: string): stri
 }
 
 export function loadMonitorConfig(env: Env = process.env): MonitorConfig {
+  const mode = env.QYZMET_MONITOR?.trim() || 'server'
+  if (mode !== 'server' && mode !== 'off') {
+    throw new ConfigError(
+      'QYZMET_MONITOR',
+      `"${mode}" is not server or off`,
+      'Set it to server (the API server evaluates alert rules) or off (the monitor worker does, or nothing).',
+    )
+  }
   const rawInterval = env.QYZMET_MONITOR_INTERVAL?.trim()
   const intervalSeconds = rawInterval ? Number(rawInterval) : 60
-  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 0 || intervalSeconds > 86_400) {
+  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 10 || intervalSeconds > 86_400) {
     throw new ConfigError(
       'QYZMET_MONITOR_INTERVAL',
-      `"${rawInterval}" is not a whole number of seconds from 0 to 86400`,
-      'Set it to e.g. 60, or 0 when the monitor worker evaluates the rules instead of this process.',
+      `"${rawInterval}" is not a whole number of seconds from 10 to 86400`,
+      'Set it to e.g. 60; to stop the server evaluating, set QYZMET_MONITOR=off instead.',
     )
   }
   const mailFrom = env.QYZMET_SMTP_FROM?.trim() || 'Qyzmet <qyzmet@localhost>'
@@ -52,6 +62,7 @@ export function loadMonitorConfig(env: Env = process.env): MonitorConfig {
     )
   }
   return {
+    mode,
     intervalSeconds,
     smtpUrl: url(env, 'QYZMET_SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:password@mail.example.kz:587'),
     mailFrom,

@@ -47,7 +47,7 @@ beforeAll(async () => {
     .incidents as PlantedIncidents
   reference = await loadReferenceData(store)
   ;[hook, regionalHook, mail] = await Promise.all([startHttpSink(), startHttpSink(), startSmtpSink()])
-  config = { intervalSeconds: 0, smtpUrl: mail.url, mailFrom: 'monitor@qyzmet.test', publicUrl: null }
+  config = { mode: 'off', intervalSeconds: 60, smtpUrl: mail.url, mailFrom: 'monitor@qyzmet.test', publicUrl: null }
   const analyst = await createToken(store, { name: 'analyst', role: 'analyst' })
   const regional = await createToken(store, { name: 'Almaty city', role: 'regional', regions: ['75'] })
   const add = async (name: string, owner: string, body: Omit<RuleBody, 'name'>) => {
