@@ -106,6 +106,8 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
     return counts
   }
 
+  const withFiring = async (rule: Rule) => ({ ...rule, firing: (await firingCounts()).get(rule.id) ?? 0 })
+
   app.get(
     '/monitor/rules',
     {
@@ -135,8 +137,7 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
     },
     async (request) => {
       keep(request, 'read alert rules')
-      const rule = await visibleRule(request, request.params.id)
-      return { ...rule, firing: (await firingCounts()).get(rule.id) ?? 0 }
+      return withFiring(await visibleRule(request, request.params.id))
     },
   )
 
@@ -158,7 +159,7 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
       if (owned >= rulesPerOwner) throw new BadRequest('name', `this token already keeps ${rulesPerOwner} rules`)
       const id = newRuleId()
       await saveRule(app.store, ruleOf(body, owner, id))
-      return reply.code(201).send(await visibleRule(request, id))
+      return reply.code(201).send(await withFiring(await visibleRule(request, id)))
     },
   )
 
@@ -178,7 +179,7 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
       const rule = await visibleRule(request, request.params.id)
       const body = await validated(request, request.body)
       await saveRule(app.store, ruleOf(body, rule.owner, rule.id, rule.createdAt))
-      return visibleRule(request, rule.id)
+      return withFiring(await visibleRule(request, rule.id))
     },
   )
 
