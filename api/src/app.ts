@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { loadMonitorConfig, type MonitorConfig } from './monitoring/config.ts'
 import { type AuthOptions, auth } from './plugins/auth.ts'
 import { cache } from './plugins/cache.ts'
 import { dashboard } from './plugins/dashboard.ts'
@@ -20,11 +21,13 @@ import { portalRoutes } from './public/routes.ts'
 import { BadRequest } from './query/errors.ts'
 import { parseQueryString } from './querystring.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { alertingRoutes } from './routes/alerting.ts'
 import { healthRoutes } from './routes/health.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { type IngestRouteOptions, ingestRoutes } from './routes/ingest.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
+import { monitoringRoutes } from './routes/monitoring.ts'
 import { shiftRoutes } from './routes/shift.ts'
 import { targetRoutes } from './routes/targets.ts'
 
@@ -56,6 +59,8 @@ export interface AppOptions {
   auth?: AuthOptions
   /** Engine-bound reads at once and waiting; the rest get 503 with Retry-After. */
   overload?: OverloadOptions
+  /** The monitor's settings (notifications' SMTP, the schedule); default: no schedule, no email. */
+  monitor?: MonitorConfig
 }
 
 /** Probes answer whatever the traffic: orchestrators must not see a busy server as a dead one. */
@@ -124,6 +129,9 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       await api.register(shiftRoutes)
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
+      const monitor = options.monitor ?? loadMonitorConfig({ QYZMET_MONITOR: 'off' })
+      await api.register(monitoringRoutes, { monitor })
+      await api.register(alertingRoutes, { monitor })
       // Its own scope: the ingest routes read every body as a raw stream.
       await api.register(ingestRoutes, options.ingest ?? {})
     },
