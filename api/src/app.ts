@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.ts'
 import { healthRoutes } from './routes/health.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { type IngestRouteOptions, ingestRoutes } from './routes/ingest.ts'
+import { type LiveOptions, liveRoutes } from './routes/live.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
 import { targetRoutes } from './routes/targets.ts'
@@ -54,6 +55,8 @@ export interface AppOptions {
   auth?: AuthOptions
   /** Engine-bound reads at once and waiting; the rest get 503 with Retry-After. */
   overload?: OverloadOptions
+  /** The live view's reading interval and stream limits. */
+  live?: LiveOptions
 }
 
 /** Probes answer whatever the traffic: orchestrators must not see a busy server as a dead one. */
@@ -115,6 +118,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       await api.register(metricRoutes)
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
+      await api.register(liveRoutes, options.live ?? {})
       // Its own scope: the ingest routes read every body as a raw stream.
       await api.register(ingestRoutes, options.ingest ?? {})
     },
