@@ -227,4 +227,27 @@ export const en = {
   error_internal: 'Something went wrong on the server.',
   demoMarker:
     'Demo data: generated, not official statistics. Each row stands for {oneIn, number} national transactions (a 1:{oneIn, number} sample); counts are the sample’s, shares and per-capita figures read at national scale.',
+  // The live view, the wall screen and the incidents page.
+  live: 'Live',
+  liveConnecting: 'Connecting…',
+  liveConnected: 'Live: updates as rows arrive',
+  liveUnavailable: 'The database is not answering: the figures shown may be out of date',
+  liveReconnecting: 'Connection lost: reconnecting…',
+  liveRefused: 'This token may not watch the live view.',
+  liveUpdated: 'read at {time}',
+  liveTransactions: 'Transactions today',
+  liveCompleted: 'Completed today',
+  liveOnlineShare: 'Online share of completed, today',
+  liveLastEvent: 'latest at {time}',
+  liveNoneYet: 'No transactions received for today yet.',
+  liveByHour: 'Today by hour and channel',
+  liveByMinute: 'Transactions per minute, last hour',
+  liveHour: 'Hour',
+  liveMinute: 'Minute',
+  liveNow: 'now',
+  liveReceivedAgo: 'last row stored {minutes, plural, one {# minute} other {# minutes}} ago',
+  liveReceivedJustNow: 'last row stored less than a minute ago',
+  wallPages: 'Pages shown in turn',
+  liveProvisionalNote:
+    'Today’s figures are provisional: feeds keep reporting through the day (one-stop shops often the next morning), so the counts only grow. Transactions are counted by when they were requested; times are {timezone}.',
 } as const
