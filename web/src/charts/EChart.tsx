@@ -15,6 +15,7 @@ import { SVGRenderer } from 'echarts/renderers'
 import { useEffect, useRef, useSyncExternalStore } from 'react'
 import { useSession } from '../session.tsx'
 import { chartLocale } from './locales.ts'
+import { enlarged } from './wall.ts'
 
 use([
   BarChart,
@@ -105,7 +106,8 @@ export function EChart({ option, height, label, onClick }: Props) {
     // notMerge: a new option (e.g. other series after a filter change) replaces the old one whole. ARIA is on for
     // every chart: ECharts describes the series and their values, after the panel's own title.
     const aria = { enabled: true, label: { general: { withTitle: `${label}.`, withoutTitle: `${label}.` } } }
-    instance.setOption({ ...option, aria, ...(large ? { textStyle: { fontSize: 18 } } : {}) }, { notMerge: true })
+    const shown = large ? enlarged(option as Record<string, unknown>) : option
+    instance.setOption({ ...shown, aria }, { notMerge: true })
     return () => {
       instance.off('rendered', drawn)
     }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseEvents } from '../live.ts'
 import { hourlyByChannel, hourlyOption, minutesOption, onlineShareOf } from './live.ts'
+import { enlarged } from './wall.ts'
 
 const hours = [
   { hour: 9, channel: 'tson', transactions: 4, completed: 3 },
@@ -76,5 +77,26 @@ describe('server-sent events', () => {
     expect(rest).toBe('event: snap')
     const more = parseEvents(`${rest}shot\r\ndata: 1\r\ndata: 2\r\n\r\n`)
     expect(more.events).toEqual([{ event: 'snapshot', data: '1\n2' }])
+  })
+})
+
+describe('wall-screen chart text', () => {
+  it('enlarges axis labels, legends and the base text, keeping everything else', () => {
+    const option = {
+      grid: { left: 10, top: 20 },
+      legend: { top: 0, textStyle: { color: 'red' } },
+      xAxis: { type: 'category', data: ['a'] },
+      yAxis: [{ type: 'value', axisLabel: { formatter: String } }],
+      series: [{ type: 'bar', data: [1] }],
+    }
+    const large = enlarged(option, 20) as typeof option & Record<string, never>
+    expect(large.series).toBe(option.series)
+    expect(large.xAxis).toMatchObject({ type: 'category', axisLabel: { fontSize: 20 } })
+    expect(large.yAxis[0]).toMatchObject({ axisLabel: { fontSize: 20, formatter: String } })
+    expect(large.legend).toMatchObject({ textStyle: { color: 'red', fontSize: 20 } })
+    expect(large.grid).toMatchObject({ left: 70, top: 80, bottom: 44 })
+    expect(large.textStyle).toEqual({ fontSize: 20 })
+    // A gauge has no axes and no legend: none are added.
+    expect(Object.keys(enlarged({ series: [] }))).toEqual(['series', 'textStyle'])
   })
 })
