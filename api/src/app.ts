@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Store } from '@qyzmet/sql'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { loadMonitorConfig, type MonitorConfig } from './monitoring/config.ts'
 import { type AuthOptions, auth } from './plugins/auth.ts'
 import { cache } from './plugins/cache.ts'
 import { dashboard } from './plugins/dashboard.ts'
@@ -19,12 +20,14 @@ import { reference } from './plugins/reference.ts'
 import { portalRoutes } from './public/routes.ts'
 import { parseQueryString } from './querystring.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { alertingRoutes } from './routes/alerting.ts'
 import { healthRoutes } from './routes/health.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { type IngestRouteOptions, ingestRoutes } from './routes/ingest.ts'
 import { type LiveOptions, liveRoutes } from './routes/live.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
+import { monitoringRoutes } from './routes/monitoring.ts'
 import { targetRoutes } from './routes/targets.ts'
 
 declare module 'fastify' {
@@ -57,6 +60,8 @@ export interface AppOptions {
   overload?: OverloadOptions
   /** The live view's reading interval and stream limits. */
   live?: LiveOptions
+  /** The monitor's settings (notifications' SMTP, the schedule); default: no schedule, no email. */
+  monitor?: MonitorConfig
 }
 
 /** Probes answer whatever the traffic: orchestrators must not see a busy server as a dead one. */
@@ -119,6 +124,9 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
       await api.register(liveRoutes, options.live ?? {})
+      const monitor = options.monitor ?? loadMonitorConfig({ QYZMET_MONITOR: 'off' })
+      await api.register(monitoringRoutes, { monitor })
+      await api.register(alertingRoutes, { monitor })
       // Its own scope: the ingest routes read every body as a raw stream.
       await api.register(ingestRoutes, options.ingest ?? {})
     },

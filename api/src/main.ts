@@ -4,12 +4,15 @@ import { ConfigError, ensureWritableDir, loadConfig, openStore } from '@qyzmet/s
 import closeWithGrace from 'close-with-grace'
 import { type AdminChannel, openAdminChannel } from './admin.ts'
 import { buildApp } from './app.ts'
+import { loadMonitorConfig } from './monitoring/config.ts'
+import { type Monitor, startMonitor } from './monitoring/schedule.ts'
 import { type Prepared, prepareStore } from './startup.ts'
 
 const say = (line: string) => process.stdout.write(`${line}\n`)
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  const monitorConfig = loadMonitorConfig()
   const where = config.engine.kind === 'embedded' ? `embedded engine in ${config.engine.dataDir}` : config.engine.url
   say(`Qyzmet: ClickHouse ${where}, database ${config.database}${config.cluster ? `, cluster ${config.cluster}` : ''}`)
   const store = await openStore(config)
@@ -34,11 +37,14 @@ async function main(): Promise<void> {
     metricsToken: config.metricsToken,
     auth: { failureLimit: config.authFailureLimit },
     overload: { maxActive: config.maxActiveReads, maxQueued: config.maxQueuedReads },
+    monitor: monitorConfig,
   })
+  let monitor: Monitor | null = null
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) process.stderr.write(`${err.stack ?? err}\n`)
     else say(`${signal}: closing`)
     channel?.close()
+    await monitor?.stop()
     await drop?.close()
     await app.close()
     await store.close()
@@ -50,6 +56,11 @@ async function main(): Promise<void> {
   if (config.engine.kind === 'embedded') {
     const local = address.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1')
     channel = openAdminChannel(config.engine.dataDir, local)
+  }
+  // Alert rules evaluated here unless a monitor worker does it (QYZMET_MONITOR=off); a lease keeps it to one process.
+  if (monitorConfig.mode === 'server') {
+    monitor = startMonitor(store, { config: monitorConfig, say })
+    say(`monitor: evaluating every ${monitorConfig.intervalSeconds} s in this server (QYZMET_MONITOR=off to stop)`)
   }
   if (prepared.signInToken) {
     say(`sign in as an analyst (shown once): ${shown}/#token=${prepared.signInToken}`)

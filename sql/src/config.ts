@@ -81,6 +81,12 @@ export const settingNames = [
   'QYZMET_MAX_ACTIVE_READS',
   'QYZMET_MAX_QUEUED_READS',
   'QYZMET_LOG',
+  // The monitor's (api/src/monitoring/config.ts).
+  'QYZMET_MONITOR',
+  'QYZMET_MONITOR_INTERVAL',
+  'QYZMET_SMTP_URL',
+  'QYZMET_SMTP_FROM',
+  'QYZMET_PUBLIC_URL',
 ] as const
 
 /** A setting that stops start-up: names the variable and says what to do. */
