@@ -248,6 +248,18 @@ export const en = {
   liveReceivedAgo: 'last row stored {minutes, plural, one {# minute} other {# minutes}} ago',
   liveReceivedJustNow: 'last row stored less than a minute ago',
   wallPages: 'Pages shown in turn',
+  feedsTitle: 'Feeds not on time',
+  feedsSummary:
+    '{problems, plural, one {# expected feed is} other {# expected feeds are}} not on time, of {total, number} expected.',
+  feedsAllOnTime: '{total, plural, one {The # expected feed is on time.} other {All # expected feeds are on time.}}',
+  feedSource: 'Source',
+  feedState: 'State',
+  feedSince: 'Since',
+  feedMissing: 'Days missing',
+  feedState_on_time: 'on time',
+  feedState_late: 'late',
+  feedState_silent: 'silent',
+  feedState_zero: 'rows, none completed',
   liveProvisionalNote:
     'Today’s figures are provisional: feeds keep reporting through the day (one-stop shops often the next morning), so the counts only grow. Transactions are counted by when they were requested; times are {timezone}.',
 } as const

@@ -249,6 +249,19 @@ export const kk = {
   liveReceivedAgo: 'соңғы жол {minutes, plural, one {# минут} other {# минут}} бұрын сақталды',
   liveReceivedJustNow: 'соңғы жол бір минуттан аз уақыт бұрын сақталды',
   wallPages: 'Кезекпен көрсетілетін беттер',
+  feedsTitle: 'Кешіккен ағындар',
+  feedsSummary:
+    '{problems, plural, one {# күтілетін ағын уақытында келмеді} other {# күтілетін ағын уақытында келмеді}}, барлығы {total, number} күтіледі.',
+  feedsAllOnTime:
+    '{total, plural, one {# күтілетін ағын уақытында келеді.} other {Барлық # күтілетін ағын уақытында келеді.}}',
+  feedSource: 'Дереккөз',
+  feedState: 'Күйі',
+  feedSince: 'Бастап',
+  feedMissing: 'Деректерсіз күндер',
+  feedState_on_time: 'уақытында',
+  feedState_late: 'кешігуде',
+  feedState_silent: 'үнсіз',
+  feedState_zero: 'жолдар бар, аяқталғаны жоқ',
   liveProvisionalNote:
     'Бүгінгі сандар алдын ала: ағындар деректерді күні бойы жібереді (ХҚКО-лар жиі келесі таңда), сондықтан сандар тек өседі. Транзакциялар өтініш уақыты бойынша саналады; уақыт — {timezone}.',
 } as const satisfies Translation

@@ -4,6 +4,7 @@ import type { LiveSnapshot } from '@qyzmet/api/contract'
 import { useMemo } from 'react'
 import { hourlyByChannel, hourlyOption, minutesOption, onlineShareOf } from '../charts/live.ts'
 import { channelOrder } from '../charts/mix.ts'
+import { FeedProblems } from '../components/FeedProblems.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { formatNumber, formatValue, type PlainKey } from '../i18n.ts'
 import { type LiveStatus, useLiveStream } from '../live.ts'
@@ -145,6 +146,7 @@ export function Live() {
           rows: (snapshot?.minutes ?? []).map((entry) => [clock(entry.minute, zone), count(entry.transactions)]),
         }}
       />
+      <FeedProblems />
       <p className="note span-full">{t('liveProvisionalNote', { timezone: zone })}</p>
     </div>
   )
