@@ -28,6 +28,7 @@ const pageComponents: Record<Page, React.ComponentType> = {
   indicators: lazy(() => import('./pages/Indicators.tsx').then((module) => ({ default: module.Indicators }))),
   quality: lazy(() => import('./pages/Quality.tsx').then((module) => ({ default: module.Quality }))),
   live: lazy(() => import('./pages/Live.tsx').then((module) => ({ default: module.Live }))),
+  incidents: lazy(() => import('./pages/Incidents.tsx').then((module) => ({ default: module.Incidents }))),
 }
 const RegionPage = lazy(() => import('./pages/Region.tsx').then((module) => ({ default: module.Region })))
 

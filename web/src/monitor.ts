@@ -1,5 +1,6 @@
 // The monitor's API as the dashboard uses it: URLs of feeds, incidents, annotations and alerts, and the writes.
 import type { AnnotationBody } from '@qyzmet/api/contract'
+import { type ErrorCode, errorCodes } from '@qyzmet/api/contract/error-codes'
 import { ApiError, query, readToken } from './api.ts'
 
 export type {
@@ -33,8 +34,9 @@ async function post<T>(path: string, body: object = {}): Promise<T> {
     body: JSON.stringify(body),
   })
   if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as { message?: string }
-    throw new ApiError(response.status, answer.message ?? response.statusText)
+    const answer = (await response.json().catch(() => ({}))) as { message?: string; error?: string }
+    const code = (errorCodes as readonly string[]).includes(answer.error ?? '') ? (answer.error as ErrorCode) : null
+    throw new ApiError(response.status, answer.message ?? response.statusText, null, code)
   }
   return (await response.json()) as T
 }

@@ -14,6 +14,7 @@ export const pages = [
   'indicators',
   'quality',
   'live',
+  'incidents',
 ] as const
 export type Page = (typeof pages)[number]
 

@@ -19,7 +19,7 @@ const boundariesUrl = '/geo/kz_regions.geojson'
 const mapName = 'kz-regions'
 
 /** Whether the region boundaries are registered with ECharts: fetched once per page load, kept for good. */
-function useBoundaries(): boolean {
+export function useBoundaries(): boolean {
   const loaded = useQuery({
     queryKey: ['boundaries'],
     queryFn: async ({ signal }) => {
