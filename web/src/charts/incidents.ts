@@ -52,10 +52,12 @@ export interface TimelineInput {
   to: string
   formatDate: (day: string) => string
   labels: Record<TimelineKind, string>
+  /** Pixels for the rows' labels (less on a phone). */
+  labelWidth?: number
 }
 
 /** One row per item, a bar from its first day to the end of its last, coloured by kind, on a time axis of the range. */
-export function timelineOption({ items, from, to, formatDate, labels }: TimelineInput) {
+export function timelineOption({ items, from, to, formatDate, labels, labelWidth = 260 }: TimelineInput) {
   return {
     aria: { enabled: true },
     grid: { left: 8, right: 24, top: 32, bottom: 32, containLabel: true },
@@ -80,7 +82,7 @@ export function timelineOption({ items, from, to, formatDate, labels }: Timeline
       type: 'category' as const,
       inverse: true,
       data: items.map((item) => item.label),
-      axisLabel: { width: 260, overflow: 'truncate' as const },
+      axisLabel: { width: labelWidth, overflow: 'truncate' as const },
     },
     series: [
       ...(['down', 'up', 'feed'] as const).map((kind) => ({

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { addDays, formatISO, parseISO } from 'date-fns'
 import { useMemo, useState } from 'react'
 import { choroplethOption } from '../charts/choropleth.ts'
+import { useNarrow } from '../charts/EChart.tsx'
 import { problemsByRegion, timelineItems, timelineOption } from '../charts/incidents.ts'
 import { AnnotationForm } from '../components/AnnotationForm.tsx'
 import { feedStateKey } from '../components/FeedProblems.tsx'
@@ -41,6 +42,7 @@ export function Incidents() {
   const alerts = useApi<{ alerts: Alert[] }>(monitorApi.alerts('firing'))
   const analyst = who?.role === 'analyst'
   const boundaries = useBoundaries()
+  const narrow = useNarrow()
   const [failure, setFailure] = useState<string | null>(null)
 
   const incidents = answer.data?.incidents ?? []
@@ -69,9 +71,10 @@ export function Incidents() {
             to,
             formatDate: (day) => formatDay(lang, day, 'd MMM'),
             labels: { down: t('timelineDown'), up: t('timelineUp'), feed: t('timelineFeed') },
+            labelWidth: narrow ? 120 : 260,
           })
         : null,
-    [answer.data, lang, from, to],
+    [answer.data, lang, from, to, narrow],
   )
   const counts = problemsByRegion(incidents, feeds)
   const regions = meta?.dimensions.region ?? []
