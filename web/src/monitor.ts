@@ -7,7 +7,6 @@ export type {
   Alert,
   Annotation,
   AnnotationBody,
-  AnnotationList,
   FeedList,
   FeedStatus,
   Incident,
