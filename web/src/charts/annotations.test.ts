@@ -22,12 +22,11 @@ describe('annotations on charts', () => {
   it('names the periods holding the days on a category axis, leaving out what falls before the first', () => {
     const periods = ['2024-01-01', '2024-02-01', '2024-03-01']
     const marks = annotationMarks(notes, { type: 'category', periods, labelOf: (period) => period.slice(0, 7) })
-    // February's outage fills February; the one-day campaign is a band over March (a category has no finer place).
-    expect(marks.areas.map(([start, end]) => [start.xAxis, end.xAxis])).toEqual([
-      ['2024-02', '2024-02'],
-      ['2024-03', '2024-03'],
-    ])
-    expect(marks.lines).toEqual([])
+    // Both fall in one period each (February, March): a line there, as a band would have no width.
+    expect(marks.areas).toEqual([])
+    expect(marks.lines.map((line) => line.xAxis)).toEqual(['2024-02', '2024-03'])
+    const weekly = annotationMarks(notes, { type: 'category', periods: ['2024-02-05', '2024-02-12'], labelOf: String })
+    expect(weekly.areas.map(([start, end]) => [start.xAxis, end.xAxis])).toEqual([['2024-02-05', '2024-02-12']])
   })
 
   it('adds the bands beside the lockdown on the trend, and to the base of the channel mix', () => {
@@ -51,7 +50,9 @@ describe('annotations on charts', () => {
       formatShare: String,
       annotations: notes,
     })
-    expect(mix.series[0]?.markArea?.data).toHaveLength(2)
-    expect(mix.series[1]?.markArea).toBeUndefined()
+    // One period (February) on the mix's axis: the outage in it, and the campaign after it clipped to it (the API
+    // sends only notes that touch the chart's range), are lines on the stack's base.
+    expect(mix.series[0]?.markLine?.data).toHaveLength(2)
+    expect(mix.series[1]?.markLine).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-// Annotations drawn on time charts: a band over the days of each (a line for a single day on a time axis), as
+// Annotations drawn on time charts: a band over the days of each (a line where it takes one place on the axis), as
 // mark data the chart builders add to their own marks.
 import { colours } from './palette.ts'
 
@@ -49,7 +49,8 @@ export function annotationMarks(annotations: readonly ChartAnnotation[], axis: A
     if (start === null || end === null) continue
     const label = { formatter: annotation.label, color: colours.muted, overflow: 'truncate', width: 160 }
     const colour = areaColour[annotation.origin]
-    if (start === end && axis.type === 'time') {
+    // One day, or one period of a category axis: a band there would have no width, so a line.
+    if (start === end) {
       marks.lines.push({ xAxis: start, label, lineStyle: { color: colour.replace('0.15', '0.9'), type: 'dashed' } })
     } else {
       marks.areas.push([{ xAxis: start, name: annotation.label, itemStyle: { color: colour }, label }, { xAxis: end }])

@@ -58,8 +58,9 @@ export function mixOption({ rows, order, nameOf, periodLabel, formatShare, annot
       showSymbol: false,
       color: colourAt(index),
       data: periods.map((period) => shares.get(channel)?.get(period) ?? 0),
-      // The annotations' bands ride on the first series (the stack's base), over the whole height.
+      // The annotations ride on the first series (the stack's base), over the whole height.
       ...(index === 0 && noted.areas.length ? { markArea: { silent: false, data: noted.areas } } : {}),
+      ...(index === 0 && noted.lines.length ? { markLine: { silent: false, symbol: 'none', data: noted.lines } } : {}),
     })),
   }
 }
