@@ -51,7 +51,12 @@ export function annotationMarks(annotations: readonly ChartAnnotation[], axis: A
     const colour = areaColour[annotation.origin]
     // One day, or one period of a category axis: a band there would have no width, so a line.
     if (start === end) {
-      marks.lines.push({ xAxis: start, label, lineStyle: { color: colour.replace('0.15', '0.9'), type: 'dashed' } })
+      // Its name level above the line's top, not turned along it.
+      marks.lines.push({
+        xAxis: start,
+        label: { ...label, position: 'end' },
+        lineStyle: { color: colour.replace('0.15', '0.9'), type: 'dashed' },
+      })
     } else {
       marks.areas.push([{ xAxis: start, name: annotation.label, itemStyle: { color: colour }, label }, { xAxis: end }])
     }
