@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS monitor_anomalies {{on_cluster}} (
     low Float64 COMMENT 'the normal range around the expected value',
     high Float64,
     score Float64 COMMENT '(value − expected) ÷ the robust spread',
-    base Float64 COMMENT 'completed transactions on the day (shares) or expected (volumes)',
+    base Float64 COMMENT 'requests recorded on the day (shares) or expected (volumes)',
     cleared UInt8 DEFAULT 0,
     detected_at DateTime64(6, 'UTC') DEFAULT now64(6)
 ) ENGINE = {{everywhere:ReplacingMergeTree(detected_at)}}

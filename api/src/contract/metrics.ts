@@ -44,6 +44,11 @@ export const MetricRow = Type.Object({
   provisional: Type.Optional(
     Type.Boolean({ description: 'the period had not ended by today: its value will still change' }),
   ),
+  incomplete: Type.Optional(
+    Type.Boolean({
+      description: 'an expected feed left a day of the period without rows (METHODOLOGY.md, "Monitoring")',
+    }),
+  ),
 })
 export type MetricRow = Static<typeof MetricRow>
 

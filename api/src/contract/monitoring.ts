@@ -110,7 +110,9 @@ export const Anomaly = Type.Object({
   low: Type.Number({ description: 'the normal range: expected ± threshold × the robust spread' }),
   high: Type.Number(),
   score: Type.Number({ description: '(value − expected) ÷ the spread; anomalous at |score| ≥ 4' }),
-  base: Type.Number({ description: 'shares: completed transactions behind them; counts: the expected count' }),
+  base: Type.Number({
+    description: 'shares: requests recorded on the day (the run: its days); counts: the expected count',
+  }),
   deviation: Type.Number({ description: 'value − expected (a count, or a share in points as 0–1)' }),
   open: Type.Boolean({ description: 'its day is the last complete day: as far as is known, it goes on' }),
 })

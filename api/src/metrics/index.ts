@@ -1,5 +1,6 @@
 // The metric registry: every metric of METHODOLOGY.md, one file each; a plan checks the request, then asks the metric.
 import type { Interval, MetricDescription } from '../contract/index.ts'
+import { incompleteColumn } from '../monitoring/incomplete.ts'
 import { BadRequest } from '../query/errors.ts'
 import type { Reference } from '../reference.ts'
 import { ageDivide } from './age-divide.ts'
@@ -80,12 +81,16 @@ const periodEnd: Record<Interval, string> = {
   year: 'toLastDayOfMonth(period + INTERVAL 11 MONTH)',
 }
 
-/** Marks each period that had not ended by today: incomplete, its value still moving (a column in every format). */
+/**
+ * Marks each period that had not ended by today: incomplete, its value still moving (a column in every format); and
+ * each period an expected feed left incomplete (`incomplete`, monitoring/incomplete.ts).
+ */
 function withProvisional(planned: Plan, spec: QuerySpec): Plan {
   const keys = ['period', ...spec.by].join(', ')
+  const incomplete = incompleteColumn(spec)
   return {
     ...planned,
-    params: { ...planned.params, today: spec.today },
-    sql: `SELECT *, ${periodEnd[spec.filters.interval]} >= {today:Date} AS provisional FROM (${planned.sql}) ORDER BY ${keys}`,
+    params: { ...planned.params, today: spec.today, ...incomplete.params },
+    sql: `SELECT *, ${periodEnd[spec.filters.interval]} >= {today:Date} AS provisional, ${incomplete.sql} AS incomplete FROM (${planned.sql}) ORDER BY ${keys}`,
   }
 }

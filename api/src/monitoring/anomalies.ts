@@ -40,7 +40,13 @@ export class AnomalyDetector {
     const start = data.position.get(from) ?? data.days.length
     const anomalies: Anomaly[] = []
     let judged = 0
+    let sinceYield = performance.now()
     for (const { key, data: series } of data.series.values()) {
+      // Judging thousands of series is work on the event loop: requests of the same process get a turn between them.
+      if (performance.now() - sinceYield > 20) {
+        await new Promise((resume) => setImmediate(resume))
+        sinceYield = performance.now()
+      }
       const judgements = judgeSeries(series, data.days, start, breaks, this.options)
       judged += judgements.filter((judgement) => judgement.days === 1).length
       for (const judgement of judgements) if (judgement.anomalous) anomalies.push({ ...key, ...judgement })

@@ -43,6 +43,8 @@ export interface EvaluationContext {
   owners: ReadonlyMap<string, Principal>
   anomalies: readonly Anomaly[]
   feeds: readonly FeedStatus[]
+  /** Metric values already known this day (kept between rounds while no complete day's rows change). */
+  batch?: MetricBatch
 }
 
 /** The rule's filters as its owner may run them over a range, or a Forbidden naming why not. */
@@ -172,7 +174,7 @@ function feedConditions(rule: Rule, owner: Principal, context: EvaluationContext
 
 /** What each rule finds true now; a rule that cannot be evaluated says why and finds nothing. */
 export async function evaluateRules(rules: readonly Rule[], context: EvaluationContext): Promise<RuleOutcome[]> {
-  const batch = new MetricBatch(context.store, context.reference, shiftDay(context.day, 1))
+  const batch = context.batch ?? new MetricBatch(context.store, context.reference, shiftDay(context.day, 1))
   return Promise.all(
     rules.map(async (rule): Promise<RuleOutcome> => {
       const owner = context.owners.get(rule.owner)

@@ -1,5 +1,6 @@
 // The monitor's settings, read once from the environment and checked before anything starts.
-import { ConfigError } from '@qyzmet/sql'
+import type { ClickHouseSettings } from '@clickhouse/client'
+import { ConfigError, type Store } from '@qyzmet/sql'
 
 export interface MonitorConfig {
   /** server: the API server evaluates on a schedule; off: it does not (the monitor worker does, or nothing). */
@@ -69,3 +70,12 @@ export function loadMonitorConfig(env: Env = process.env): MonitorConfig {
     publicUrl: url(env, 'QYZMET_PUBLIC_URL', ['http:', 'https:'], 'https://qyzmet.example.kz'),
   }
 }
+
+/**
+ * Settings of the monitor's heavier reads (events and rollups). A ClickHouse server runs queries side by side: there
+ * each monitor read takes one thread at the lowest CPU priority, leaving the cores to dashboard queries. The embedded
+ * engine runs one query at a time: a dashboard query waits for the monitor's read in progress, which should then end
+ * as soon as it can, with every thread (bench/monitor.ts measures both).
+ */
+export const monitorReads = (store: Store): ClickHouseSettings =>
+  store.config.engine.kind === 'embedded' ? {} : { max_threads: 1, os_threads_nice_value_query: 19 }

@@ -7,9 +7,9 @@ export type DetectedMetric = 'requests' | 'online_request_share'
 export interface DetectorOptions {
   /** |score| at or past which a day is anomalous. */
   threshold: number
-  /** Volumes: a day is judged only when its expected or actual count reaches this (small cells do not cry wolf). */
+  /** Volumes: a day is flagged only when its expected or actual count reaches this (small cells do not cry wolf). */
   minVolume: number
-  /** Shares: a day is judged only when this many transactions were completed on it. */
+  /** Shares: a day is flagged only when this many requests were recorded on it (the share's base). */
   minShareBase: number
   /** Days of history the baseline is drawn from. */
   windowDays: number
@@ -59,7 +59,7 @@ export interface Judgement {
   low: number
   high: number
   score: number
-  /** Volumes: the expected count; shares: the completed transactions. */
+  /** Volumes: the expected count; shares: the requests recorded (the share's base). */
   base: number
   holiday: boolean
   anomalous: boolean

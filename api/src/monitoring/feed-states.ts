@@ -1,6 +1,7 @@
 // Each expected feed's state (on time, late, silent, zero) from its rows per day, and the days it left incomplete.
 import { calendar, type Store } from '@qyzmet/sql'
 import { type Clock, endOfDayIn, shiftDay, today } from './clock.ts'
+import { monitorReads } from './config.ts'
 import { type Feed, feedKey, loadFeeds } from './feeds.ts'
 
 export const feedStates = ['on_time', 'late', 'silent', 'zero'] as const
@@ -89,6 +90,7 @@ async function countsByFeed(store: Store, clock: Clock, from: string, days?: rea
        AND ingested_at <= fromUnixTimestamp64Milli({now:Int64})
      GROUP BY source, channel, region, occurred_on`,
     { from, to: today(clock), days, now: clock.now },
+    monitorReads(store),
   )
   const byFeed = new Map<string, { days: Map<string, FeedDay>; lastEvent: string; lastLoaded: string }>()
   for (const row of rows) {

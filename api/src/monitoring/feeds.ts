@@ -1,6 +1,7 @@
 // The registry of expected feeds (source × channel × region): seeded from the history, edited by analysts.
 import { calendar, type Store } from '@qyzmet/sql'
 import { type Clock, shiftDay, today } from './clock.ts'
+import { monitorReads } from './config.ts'
 
 export type Cadence = 'daily' | 'working_days'
 
@@ -114,6 +115,7 @@ export async function seedFeeds(store: Store, clock: Clock, options: SeedOptions
            GROUP BY source, channel, region, occurred_on)
      GROUP BY source, channel, region`,
     { working, zone: clock.zone, from, to, now: clock.now },
+    monitorReads(store),
   )
   const known = new Set((await loadFeeds(store)).map(feedKey))
   const offDays = days.length - working.length

@@ -6,14 +6,25 @@ import type { Principal, Role } from '../principal.ts'
 import type { Reference } from '../reference.ts'
 import { type Alert, alertId, loadAlerts, silenced, stamp, writeAlerts } from './alerts.ts'
 import { knownBreaks } from './annotations.ts'
-import { type AnomalyDetector, recordAnomalies } from './anomalies.ts'
-import type { Clock } from './clock.ts'
+import { type AnomalyDetector, type Detection, recordAnomalies } from './anomalies.ts'
+import { type Clock, today, yesterday } from './clock.ts'
 import { type Condition, evaluateRules, type RuleOutcome } from './conditions.ts'
-import type { MonitorConfig } from './config.ts'
+import { type MonitorConfig, monitorReads } from './config.ts'
 import { type FeedStatus, judgeFeeds } from './feed-states.ts'
 import { loadFeeds, seedFeeds } from './feeds.ts'
 import { type Change, deliver, lastDigest, type Notice } from './notify.ts'
 import { loadRules, type Rule } from './rules.ts'
+import { MetricBatch } from './thresholds.ts'
+
+/**
+ * What a process keeps between rounds: the last detection and the metric values, which stand as long as the rows of
+ * complete days (as the daily rollup counts them), the last complete day and the known breaks are unchanged.
+ */
+export interface RoundMemo {
+  key?: string
+  detection?: Detection
+  batch?: MetricBatch
+}
 
 export interface RoundContext {
   store: Store
@@ -23,6 +34,21 @@ export interface RoundContext {
   detector: AnomalyDetector
   /** Complete days the detector judges again (late rows can change them); more on a process's first round. */
   judgeDays: number
+  memo?: RoundMemo
+}
+
+/** The rows of complete days as the daily rollup counts them: any row that arrives for one of them changes it. */
+async function completeDays(store: Store, lastDay: string): Promise<string> {
+  const [row] = await store.rows<{ fingerprint: string }>(
+    'monitor:complete-days',
+    `SELECT concat(toString(count()), '/', toString(sum(transactions)), '/', toString(sum(completed)), '/',
+                   toString(sum(rejected)), '/', toString(sum(cancelled)), '/', toString(sum(satisfaction_count)))
+              AS fingerprint
+     FROM rollup_daily WHERE day <= {last:Date}`,
+    { last: lastDay },
+    monitorReads(store),
+  )
+  return row?.fingerprint ?? ''
 }
 
 export interface RoundReport {
@@ -35,6 +61,8 @@ export interface RoundReport {
   errors: string[]
   feeds: FeedStatus[]
   notices: Notice[]
+  /** Milliseconds of each stage: feeds judged, anomalies detected, rules evaluated, alerts written and sent. */
+  stages: { feeds: number; anomalies: number; rules: number; alerts: number }
 }
 
 const digestPeriod = { hourly: 3_600_000, daily: 86_400_000 } as const
@@ -114,10 +142,18 @@ export async function runRound(context: RoundContext): Promise<RoundReport> {
   if (seeded) await seedFeeds(store, clock)
   // Just seeded: the whole seed window is judged once, so that recent gaps are on record from the start.
   const feeds = await judgeFeeds(store, clock, seeded ? 56 : 8)
-  const detection = await detector.detect(store, reference, clock, await knownBreaks(store), {
-    judgeDays: context.judgeDays,
-  })
-  await recordAnomalies(store, detection)
+  const judged = performance.now()
+  const breaks = await knownBreaks(store)
+  const memo = context.memo ?? {}
+  const key = JSON.stringify([yesterday(clock), breaks, await completeDays(store, yesterday(clock))])
+  if (memo.key !== key) {
+    memo.detection = await detector.detect(store, reference, clock, breaks, { judgeDays: context.judgeDays })
+    await recordAnomalies(store, memo.detection)
+    memo.batch = new MetricBatch(store, reference, today(clock))
+    memo.key = key
+  }
+  const detection = memo.detection as Detection
+  const detected = performance.now()
 
   const rules = (await loadRules(store)).filter((rule) => rule.enabled)
   const outcomes = await evaluateRules(rules, {
@@ -127,7 +163,9 @@ export async function runRound(context: RoundContext): Promise<RoundReport> {
     owners: await loadOwners(store, rules),
     anomalies: detection.anomalies,
     feeds,
+    batch: memo.batch,
   })
+  const evaluated = performance.now()
   const openByRule = new Map<string, Map<string, Alert>>()
   for (const alert of await loadAlerts(store, { state: 'firing' })) {
     const open = openByRule.get(alert.ruleId) ?? new Map<string, Alert>()
@@ -148,6 +186,7 @@ export async function runRound(context: RoundContext): Promise<RoundReport> {
     errors: [],
     feeds,
     notices: [],
+    stages: { feeds: 0, anomalies: 0, rules: 0, alerts: 0 },
   }
   const writes: Alert[] = []
   for (const outcome of outcomes) {
@@ -192,6 +231,12 @@ export async function runRound(context: RoundContext): Promise<RoundReport> {
   await writeAlerts(store, latestVersions(writes))
   for (const notice of report.notices) await deliver(store, notice, reference, config)
   report.milliseconds = Math.round(performance.now() - started)
+  report.stages = {
+    feeds: Math.round(judged - started),
+    anomalies: Math.round(detected - judged),
+    rules: Math.round(evaluated - detected),
+    alerts: Math.round(performance.now() - evaluated),
+  }
   await store.insert('monitor:rounds', 'monitor_rounds', [
     {
       started_at: report.startedAt,

@@ -6,7 +6,7 @@ import { loadReferenceData, type Reference } from '../reference.ts'
 import { AnomalyDetector } from './anomalies.ts'
 import type { Clock } from './clock.ts'
 import type { MonitorConfig } from './config.ts'
-import { type RoundReport, runRound } from './round.ts'
+import { type RoundMemo, type RoundReport, runRound } from './round.ts'
 
 export interface MonitorOptions {
   config: MonitorConfig
@@ -41,6 +41,7 @@ export function startMonitor(store: Store, options: MonitorOptions): Monitor {
   const { config, say } = options
   const clock = options.clock ?? (() => ({ now: Date.now(), zone: store.config.timezone }))
   const detector = new AnomalyDetector()
+  const memo: RoundMemo = {}
   let reference: { value: Reference; at: number } | null = null
   let rounds = 0
   let running: Promise<RoundReport | null> | null = null
@@ -67,6 +68,7 @@ export function startMonitor(store: Store, options: MonitorOptions): Monitor {
             config,
             detector,
             judgeDays: rounds === 0 ? firstRoundDays : laterRoundDays,
+            memo,
           })
           rounds++
           if (report.fired + report.resolved + report.errors.length > 0 || rounds === 1) {

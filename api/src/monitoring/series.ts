@@ -5,6 +5,7 @@ import { type CalendarDay, calendar, type Store } from '@qyzmet/sql'
 import type { Filters } from '../contract/index.ts'
 import { metricById, plan } from '../metrics/index.ts'
 import type { Reference } from '../reference.ts'
+import { monitorReads } from './config.ts'
 import type { DailySeries, DetectedMetric } from './detect.ts'
 
 export interface SeriesKey {
@@ -82,7 +83,7 @@ export async function fillDailySeries(
     reference,
   )
   const [byRegionChannel, byService] = await Promise.all([
-    store.rows<RegionChannelRow>('monitor:series:region-channel', planned.sql, planned.params),
+    store.rows<RegionChannelRow>('monitor:series:region-channel', planned.sql, planned.params, monitorReads(store)),
     store.rows<ServiceRow>(
       'monitor:series:service',
       `SELECT toString(occurred_on) AS day, service_code AS service, count() AS requests,
@@ -90,6 +91,7 @@ export async function fillDailySeries(
        FROM events WHERE occurred_on BETWEEN {from:Date} AND {to:Date}
        GROUP BY occurred_on, service_code`,
       { from, to, online },
+      monitorReads(store),
     ),
   ])
   const add = (key: SeriesKey, index: number, numerator: number, denominator: number) => {

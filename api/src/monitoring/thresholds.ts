@@ -3,8 +3,8 @@
 import type { Store } from '@qyzmet/sql'
 import type { ApiDimension, Filters } from '../contract/index.ts'
 import { type Metric, plan } from '../metrics/index.ts'
-import { runRows } from '../query/run.ts'
 import type { Reference } from '../reference.ts'
+import { monitorReads } from './config.ts'
 
 export interface Range {
   from: string
@@ -54,15 +54,15 @@ const noFilters = (range: Range): Filters => ({
 
 const noValue: Cell = { value: null, transactions: null }
 const zero: Cell = { value: 0, transactions: 0 }
+/** A number as the engine sends it (64-bit integers quoted), or null when there is none (NaN, an empty cell). */
+const numberOf = (value: unknown): number | null => {
+  const number = typeof value === 'string' ? Number(value) : value
+  return typeof number === 'number' && Number.isFinite(number) ? number : null
+}
 const cellOf = (row: Record<string, unknown> | undefined): Cell =>
-  row
-    ? {
-        value: typeof row.value === 'number' ? row.value : null,
-        transactions: typeof row.transactions === 'number' ? row.transactions : null,
-      }
-    : noValue
+  row ? { value: numberOf(row.value), transactions: numberOf(row.transactions) } : noValue
 
-/** One round's answers: each distinct query runs once, a few at a time so that dashboard queries keep their turn. */
+/** One round's answers: each distinct query runs once, one at a time so that dashboard queries keep a core. */
 export class MetricBatch {
   private readonly answers = new Map<string, Promise<Map<string, Cell>>>()
   private running = 0
@@ -73,7 +73,7 @@ export class MetricBatch {
     private readonly store: Store,
     private readonly reference: Reference,
     private readonly today: string,
-    private readonly parallel = 2,
+    private readonly parallel = 1,
   ) {}
 
   /** The metric's value over the filters' range and scope. */
@@ -99,7 +99,16 @@ export class MetricBatch {
       answer = this.turn(async () => {
         this.queries++
         const planned = plan({ metric, filters, by, series: false, today: this.today }, this.reference)
-        const rows = await runRows(this.store, planned, `monitor:rule:${metric.id}`)
+        // The planner's SQL as the API runs it, with the monitor's read settings, within the API's query deadline.
+        const rows = await this.store.rows<Record<string, unknown>>(
+          `monitor:rule:${metric.id}`,
+          planned.sql,
+          planned.params,
+          {
+            ...monitorReads(this.store),
+            max_execution_time: this.store.config.queryTimeout,
+          },
+        )
         return new Map(rows.map((row) => [by.map((dimension) => String(row[dimension])).join('\u0001'), cellOf(row)]))
       })
       this.answers.set(key, answer)
