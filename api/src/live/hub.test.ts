@@ -93,4 +93,15 @@ describe('live hub', () => {
     stopLate()
     hub.close()
   })
+
+  it('takes listeners of scopes already read, and new scopes only while there is room', () => {
+    const hub = new LiveHub(counter().read, 1000, 2)
+    const stops = [hub.subscribe(['75'], () => {}), hub.subscribe(['71'], () => {})]
+    expect(hub.accepts(['75'])).toBe(true)
+    expect(hub.accepts(['79'])).toBe(false)
+    stops[0]?.()
+    expect(hub.accepts(['79'])).toBe(true)
+    stops[1]?.()
+    hub.close()
+  })
 })

@@ -35,7 +35,14 @@ export class LiveHub {
   constructor(
     private readonly read: (regions: string[]) => Promise<LiveSnapshot>,
     private readonly intervalMs: number,
+    /** Scopes read at once: each costs a reading per interval, so their number bounds the engine's load. */
+    private readonly maxScopes = 50,
   ) {}
+
+  /** Whether a listener of these regions can be taken: its scope is read already, or there is room for it. */
+  accepts(regions: readonly string[]): boolean {
+    return this.scopes.has(scopeKey(regions)) || this.scopes.size < this.maxScopes
+  }
 
   /** Listens to a scope: the latest snapshot at once if there is one, then every change; returns the unsubscribe. */
   subscribe(regions: readonly string[], listener: Listener): () => void {

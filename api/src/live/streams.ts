@@ -46,12 +46,12 @@ export class LiveStreams {
         message: `this token already holds ${held} live streams (at most ${this.limits.maxStreamsPerToken}); close one`,
       })
     }
-    if (this.open_.size >= this.limits.maxStreams) {
+    if (this.open_.size >= this.limits.maxStreams || !this.hub.accepts(regions)) {
       const after = Math.ceil(this.limits.retryMs / 1000) * 6
       return reply
         .code(503)
         .header('retry-after', String(after))
-        .send({ error: 'busy', message: `too many live streams are open on this server; retry in ${after} s` })
+        .send({ error: 'busy', message: `this server follows as many live views as it can now; retry in ${after} s` })
     }
     // From here on the answer is written by hand: hooks that wait for a whole body (compression, the cache) stay out.
     reply.hijack()

@@ -1,6 +1,7 @@
 // The live view's API: today's figures as a snapshot, and as server-sent events that follow every change.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import { errorResponses, LiveQuery, LiveSnapshot } from '../contract/index.ts'
 import { LiveHub } from '../live/hub.ts'
 import { readSnapshot } from '../live/snapshot.ts'
@@ -12,6 +13,8 @@ import { scopeFilters } from '../query/scope.ts'
 export interface LiveOptions extends Partial<LiveStreamLimits> {
   /** How often the figures of a scope with listeners are read (default 5 s). */
   intervalMs?: number
+  /** Different region sets followed at once (default 50): each is read every interval. */
+  maxScopes?: number
 }
 
 /**
@@ -29,7 +32,7 @@ async function watchedRegions(request: FastifyRequest, query: LiveQuery): Promis
 
 export const liveRoutes: FastifyPluginAsyncTypebox<LiveOptions> = async (app, options) => {
   const intervalMs = options.intervalMs ?? 5000
-  const hub = new LiveHub((regions) => readSnapshot(app.store, regions), intervalMs)
+  const hub = new LiveHub((regions) => readSnapshot(app.store, regions), intervalMs, options.maxScopes ?? 50)
   const streams = new LiveStreams(hub, {
     maxStreams: options.maxStreams ?? 200,
     maxStreamsPerToken: options.maxStreamsPerToken ?? 4,
@@ -73,7 +76,19 @@ export const liveRoutes: FastifyPluginAsyncTypebox<LiveOptions> = async (app, op
           'A comment line every 15 s keeps proxies from closing a quiet stream. At most 4 streams per token.',
         querystring: LiveQuery,
         produces: ['text/event-stream'],
-        response: { ...errorResponses(400, 401, 403, 429, 503) },
+        response: {
+          200: {
+            description: 'server-sent events',
+            content: {
+              'text/event-stream': {
+                schema: Type.String({
+                  description: 'event: snapshot | unavailable | bye, then data: JSON, a blank line',
+                }),
+              },
+            },
+          },
+          ...errorResponses(400, 401, 403, 429, 503),
+        },
       },
     },
     async (request, reply) => {
