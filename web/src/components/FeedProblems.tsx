@@ -1,7 +1,9 @@
 // The expected feeds that are not on time (late, silent, or rows with none completed), from the monitor.
+import { useQuery } from '@tanstack/react-query'
+import { readToken } from '../api.ts'
 import { formatDay, type PlainKey } from '../i18n.ts'
 import { type FeedList, type FeedStatus, monitorApi } from '../monitor.ts'
-import { useApi } from '../queries.ts'
+import { apiQuery, type Loaded } from '../queries.ts'
 import { useSession } from '../session.tsx'
 import { Panel } from './Panel.tsx'
 
@@ -17,7 +19,14 @@ const severity: Record<FeedStatus['state'], number> = { silent: 0, zero: 1, late
 
 export function FeedProblems({ span = 'full' }: { span?: 'full' | 'half' }) {
   const { t, lang, label, view } = useSession()
-  const feeds = useApi<FeedList>(monitorApi.feeds())
+  // Asked again every minute: the page stays open on a screen for hours, and feeds change state as the day goes.
+  const query = useQuery({ ...apiQuery<FeedList>(monitorApi.feeds(), readToken()), refetchInterval: 60_000 })
+  const feeds: Loaded<FeedList> =
+    query.status === 'success'
+      ? { status: 'ready', data: query.data }
+      : query.status === 'error'
+        ? { status: 'error', error: query.error }
+        : { status: 'loading' }
   const regions = view.filters.region
   const expected = (feeds.data?.feeds ?? []).filter(
     (feed) => feed.active && (regions.length === 0 || regions.includes(feed.region)),
