@@ -25,6 +25,7 @@ import { alertingRoutes } from './routes/alerting.ts'
 import { healthRoutes } from './routes/health.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { type IngestRouteOptions, ingestRoutes } from './routes/ingest.ts'
+import { type LiveOptions, liveRoutes } from './routes/live.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
 import { monitoringRoutes } from './routes/monitoring.ts'
@@ -59,6 +60,8 @@ export interface AppOptions {
   auth?: AuthOptions
   /** Engine-bound reads at once and waiting; the rest get 503 with Retry-After. */
   overload?: OverloadOptions
+  /** The live view's reading interval and stream limits. */
+  live?: LiveOptions
   /** The monitor's settings (notifications' SMTP, the schedule); default: no schedule, no email. */
   monitor?: MonitorConfig
 }
@@ -129,6 +132,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       await api.register(shiftRoutes)
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
+      await api.register(liveRoutes, options.live ?? {})
       const monitor = options.monitor ?? loadMonitorConfig({ QYZMET_MONITOR: 'off' })
       await api.register(monitoringRoutes, { monitor })
       await api.register(alertingRoutes, { monitor })

@@ -6,6 +6,7 @@ import { ApiError, api, type Meta, readToken, tokenKey, type WhoAmI } from './ap
 import { FilterBar } from './components/FilterBar.tsx'
 import { Header } from './components/Header.tsx'
 import { SignIn } from './components/SignIn.tsx'
+import { Wall } from './components/Wall.tsx'
 import { errorMessage } from './errors.ts'
 import { formatDay, listOf, nameOf, type PlainKey, translate } from './i18n.ts'
 import { Overview } from './pages/Overview.tsx'
@@ -26,6 +27,8 @@ const pageComponents: Record<Page, React.ComponentType> = {
   targets: lazy(() => import('./pages/Targets.tsx').then((module) => ({ default: module.Targets }))),
   indicators: lazy(() => import('./pages/Indicators.tsx').then((module) => ({ default: module.Indicators }))),
   quality: lazy(() => import('./pages/Quality.tsx').then((module) => ({ default: module.Quality }))),
+  live: lazy(() => import('./pages/Live.tsx').then((module) => ({ default: module.Live }))),
+  incidents: lazy(() => import('./pages/Incidents.tsx').then((module) => ({ default: module.Incidents }))),
 }
 const RegionPage = lazy(() => import('./pages/Region.tsx').then((module) => ({ default: module.Region })))
 
@@ -137,6 +140,25 @@ export function App() {
         })
       : null
   const Current = page ? pageComponents[page] : null
+  // A wall screen: the pages it names that this token may use, nothing else around them but the data's markers.
+  const wallPages = view.wall?.filter((name) => visible.includes(name)) ?? []
+  if (token && who && wallPages.length > 0) {
+    return (
+      <SessionContext.Provider value={session}>
+        {meta?.dataset?.kind === 'demo' && (
+          <p className="notice demo" data-demo={Math.round(meta.dataset.oneIn)}>
+            {translate(lang, 'demoMarker', { oneIn: Math.round(meta.dataset.oneIn) })}
+          </p>
+        )}
+        {scope && (
+          <p className="notice scope" data-scope={who.regions.join(',')}>
+            {scope}
+          </p>
+        )}
+        <Wall pages={wallPages} components={pageComponents} />
+      </SessionContext.Provider>
+    )
+  }
   return (
     <SessionContext.Provider value={session}>
       <Header pages={visible} />

@@ -1,6 +1,16 @@
 // The view in the URL: parsing (several values per dimension, repeated or comma lists), changes, URLs, API parameters.
 import { describe, expect, it } from 'vitest'
-import { apiParams, changeView, isNarrowed, noFilters, parseView, regionPageUrl, type View, viewUrl } from './view.ts'
+import {
+  apiParams,
+  changeView,
+  isNarrowed,
+  nextWallPage,
+  noFilters,
+  parseView,
+  regionPageUrl,
+  type View,
+  viewUrl,
+} from './view.ts'
 
 const at = (url: string): View => {
   const [path = '/', search = ''] = url.split('?')
@@ -98,5 +108,27 @@ describe('API parameters', () => {
     expect(params.service).toBeUndefined()
     expect(isNarrowed(noFilters)).toBe(false)
     expect(isNarrowed(at('/?age_band=65%2B').filters)).toBe(true)
+  })
+})
+
+describe('wall-screen mode in the URL', () => {
+  it('reads the pages in turn and the seconds per page, dropping unknown pages and out-of-range seconds', () => {
+    expect(at('/live?wall=live,overview,nowhere&every=45')).toMatchObject({ wall: ['live', 'overview'], every: 45 })
+    expect(at('/live?wall=nowhere&every=2')).toMatchObject({ wall: ['live'], every: 30 })
+    expect(at('/live?wall=overview&every=soon').every).toBe(30)
+    expect(at('/live').wall).toBeUndefined()
+  })
+
+  it('keeps the wall through page changes, so that rotating pages stays on the wall', () => {
+    const view = at('/live?lang=kk&region=75&wall=live,overview&every=20')
+    expect(viewUrl(view, { page: 'overview' })).toBe('/overview?lang=kk&region=75&wall=live,overview&every=20')
+    expect(viewUrl(at('/live?wall=live,overview'), { page: 'overview' })).toBe('/overview?wall=live,overview')
+    expect(at(viewUrl(view, { page: 'overview' }))).toMatchObject({ page: 'overview', wall: ['live', 'overview'] })
+  })
+
+  it('turns to the next page, round', () => {
+    expect(nextWallPage(['live', 'overview', 'regions'], 'live')).toBe('overview')
+    expect(nextWallPage(['live', 'overview', 'regions'], 'regions')).toBe('live')
+    expect(nextWallPage(['live', 'overview'], 'channels')).toBe('live')
   })
 })

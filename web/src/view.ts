@@ -13,6 +13,8 @@ export const pages = [
   'targets',
   'indicators',
   'quality',
+  'live',
+  'incidents',
 ] as const
 export type Page = (typeof pages)[number]
 
@@ -44,6 +46,10 @@ export interface View {
   readonly indicator?: string
   /** The regions page ranks per 1,000 residents instead of by online share. */
   readonly perCapita: boolean
+  /** Wall-screen mode (`wall=live,overview`): these pages in turn, full screen, no controls. */
+  readonly wall?: readonly Page[]
+  /** Seconds each page of a wall screen stays (`every=30`). */
+  readonly every?: number
 }
 
 /** A change to a view: a field given replaces it (`null`, `undefined` or `[]` clears it), the rest is kept. */
@@ -55,6 +61,9 @@ export interface ViewChange {
   indicator?: string | null
   perCapita?: boolean
 }
+
+/** How long a wall screen shows each page by default, and the bounds of `every=`, in seconds. */
+export const wallSeconds = { fallback: 30, min: 10, max: 3600 } as const
 
 export const noFilters: Filters = { region: [], channel: [], service: [], category: [], age_band: [] }
 
@@ -90,6 +99,25 @@ export function parseView(pathname: string, search: string): View {
     filters,
     ...(text('indicator') ? { indicator: text('indicator') } : {}),
     perCapita: params.get('percapita') === '1',
+    ...wallOf(params),
+  }
+}
+
+/** The page a wall screen shows after `current`: the next of its pages, round. */
+export function nextWallPage(wall: readonly Page[], current: Page): Page {
+  const at = wall.indexOf(current)
+  return wall[(at + 1) % wall.length] ?? current
+}
+
+/** A wall screen's pages (those named that exist, once each, in order) and seconds per page, if `wall=` is set. */
+function wallOf(params: URLSearchParams): Pick<View, 'wall' | 'every'> {
+  if (!params.has('wall')) return {}
+  const named = list(params, 'wall').filter((name): name is Page => (pages as readonly string[]).includes(name))
+  const every = Number(params.get('every'))
+  return {
+    wall: named.length > 0 ? named : ['live'],
+    every:
+      Number.isInteger(every) && every >= wallSeconds.min && every <= wallSeconds.max ? every : wallSeconds.fallback,
   }
 }
 
@@ -109,6 +137,7 @@ export function changeView(view: View, change: ViewChange): View {
     filters,
     ...(indicator ? { indicator } : {}),
     perCapita: change.perCapita ?? view.perCapita,
+    ...(view.wall ? { wall: view.wall, every: view.every } : {}),
   }
 }
 
@@ -130,6 +159,8 @@ export function viewUrl(view: View, change: ViewChange = {}): string {
     ...dimensions.map((name): [string, string] => [name, filters[name].join(',')]),
     ['indicator', next.indicator],
     ['percapita', next.perCapita ? '1' : undefined],
+    ['wall', next.wall?.join(',')],
+    ['every', next.wall && next.every !== wallSeconds.fallback ? String(next.every) : undefined],
   ]
   const query = params
     .filter((param): param is [string, string] => Boolean(param[1]))

@@ -82,8 +82,12 @@ export const cache = fp(async (app: FastifyInstance) => {
     return pending
   }
 
+  // A long-lived answer (server-sent events) never ends as one body: identical requests must not wait for it.
   const cacheable = (request: FastifyRequest) =>
-    request.method === 'GET' && request.url.startsWith('/api/v1/') && !request.url.startsWith('/api/v1/ingest')
+    request.method === 'GET' &&
+    request.url.startsWith('/api/v1/') &&
+    !request.url.startsWith('/api/v1/ingest') &&
+    request.routeOptions.config.longLived !== true
 
   const keyOf = async (request: FastifyRequest) => {
     const { role, regions } = request.principal

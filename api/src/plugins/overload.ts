@@ -64,9 +64,18 @@ export class Admission {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A long-lived answer (server-sent events): it holds no read slot while it lasts, and the cache keeps nothing. */
+    longLived?: boolean
+  }
+}
+
 /** Reads of the API, which may reach the engine; writes are few, authenticated, and have their own queues. */
 const engineBound = (request: FastifyRequest) =>
-  (request.method === 'GET' || request.method === 'HEAD') && request.url.startsWith('/api/v1/')
+  (request.method === 'GET' || request.method === 'HEAD') &&
+  request.url.startsWith('/api/v1/') &&
+  request.routeOptions.config.longLived !== true
 
 export const overload = fp(async (app: FastifyInstance, options: OverloadOptions) => {
   const admission = new Admission({

@@ -334,7 +334,12 @@ describe('formats, caching and documentation', () => {
       if (!path.startsWith('/api/v1/')) continue
       for (const [method, operation] of Object.entries(methods)) {
         const success = Object.entries(operation.responses ?? {}).find(([status]) => status.startsWith('2'))
-        const described = success?.[0] === '204' || success?.[1].content?.['application/json']?.schema !== undefined
+        // Server-sent events (GET /live/stream) are described as a text/event-stream answer.
+        const content = success?.[1].content
+        const described =
+          success?.[0] === '204' ||
+          content?.['application/json']?.schema !== undefined ||
+          content?.['text/event-stream']?.schema !== undefined
         if (!described) missing.push(`${method.toUpperCase()} ${path}`)
       }
     }

@@ -15,6 +15,7 @@ import { SVGRenderer } from 'echarts/renderers'
 import { useEffect, useRef, useSyncExternalStore } from 'react'
 import { useSession } from '../session.tsx'
 import { chartLocale } from './locales.ts'
+import { enlarged } from './wall.ts'
 
 use([
   BarChart,
@@ -64,7 +65,9 @@ export function useNarrow(): boolean {
 }
 
 export function EChart({ option, height, label, onClick }: Props) {
-  const { lang } = useSession()
+  const { lang, view } = useSession()
+  // A wall screen is read from across a room: every text of the chart larger.
+  const large = Boolean(view.wall)
   const element = useRef<HTMLDivElement>(null)
   const chart = useRef<ECharts | null>(null)
   const clickHandler = useRef(onClick)
@@ -104,11 +107,12 @@ export function EChart({ option, height, label, onClick }: Props) {
     // notMerge: a new option (e.g. other series after a filter change) replaces the old one whole. ARIA is on for
     // every chart: ECharts describes the series and their values, after the panel's own title.
     const aria = { enabled: true, label: { general: { withTitle: `${label}.`, withoutTitle: `${label}.` } } }
-    instance.setOption({ ...option, aria }, { notMerge: true })
+    const shown = large ? enlarged(option as Record<string, unknown>) : option
+    instance.setOption({ ...shown, aria }, { notMerge: true })
     return () => {
       instance.off('rendered', drawn)
     }
-  }, [option, label, lang])
+  }, [option, label, lang, large])
 
   // ECharts replaces this label with its fuller description (title, series, values) once it has drawn.
   return <div ref={element} role="img" aria-label={label} className="echart" style={{ height }} />

@@ -1,5 +1,6 @@
 // Channel mix over time: each channel's share of the period's volume, as stacked areas that sum to 100 %.
 import type { MetricRow } from '../api.ts'
+import { annotationMarks, type ChartAnnotation } from './annotations.ts'
 import { colourAt } from './palette.ts'
 
 export interface MixInput {
@@ -9,6 +10,8 @@ export interface MixInput {
   nameOf: (code: string) => string
   periodLabel: (period: string) => string
   formatShare: (value: number) => string
+  /** Incidents and analysts' notes of the chart's range, drawn as bands over the periods holding their days. */
+  annotations?: readonly ChartAnnotation[]
 }
 
 /** Shares per period and channel: value ÷ the period's total (0 when the period has no volume). */
@@ -32,8 +35,9 @@ export function mixShares(rows: MetricRow[]): Map<string, Map<string, number>> {
   return shares
 }
 
-export function mixOption({ rows, order, nameOf, periodLabel, formatShare }: MixInput) {
+export function mixOption({ rows, order, nameOf, periodLabel, formatShare, annotations = [] }: MixInput) {
   const periods = [...new Set(rows.map((row) => row.period ?? ''))].sort()
+  const noted = annotationMarks(annotations, { type: 'category', periods, labelOf: periodLabel })
   const shares = mixShares(rows)
   const channels = [...shares.keys()].sort((a, b) => {
     const rank = (code: string) => (order.indexOf(code) === -1 ? order.length : order.indexOf(code))
@@ -54,6 +58,9 @@ export function mixOption({ rows, order, nameOf, periodLabel, formatShare }: Mix
       showSymbol: false,
       color: colourAt(index),
       data: periods.map((period) => shares.get(channel)?.get(period) ?? 0),
+      // The annotations ride on the first series (the stack's base), over the whole height.
+      ...(index === 0 && noted.areas.length ? { markArea: { silent: false, data: noted.areas } } : {}),
+      ...(index === 0 && noted.lines.length ? { markLine: { silent: false, symbol: 'none', data: noted.lines } } : {}),
     })),
   }
 }

@@ -1,6 +1,7 @@
 // Time-series options: the online-share trend with target line, lockdown band and projection, and plain line charts.
 import { format } from 'date-fns'
 import type { MetricRow, Progress } from '../api.ts'
+import { annotationMarks, type ChartAnnotation } from './annotations.ts'
 import { colourAt, colours } from './palette.ts'
 
 /** The 2020 lockdown: one-stop-shops closed, services moved online. */
@@ -25,6 +26,8 @@ export interface TrendInput {
   formatDate: (day: string) => string
   /** A share: the axis ends at 100 %. */
   share?: boolean
+  /** Incidents and analysts' notes of the chart's range, drawn as bands beside the lockdown's. */
+  annotations?: readonly ChartAnnotation[]
 }
 
 /**
@@ -39,7 +42,9 @@ export function trendOption({
   formatValue,
   formatDate,
   share = true,
+  annotations = [],
 }: TrendInput) {
+  const noted = annotationMarks(annotations, { type: 'time' })
   const complete: Point[] = rows.filter((row) => !row.provisional).map((row) => [row.period ?? '', row.value])
   const lastComplete = [...complete].reverse().find(([, value]) => value !== null)
   const provisionalRows = rows.filter((row) => row.provisional)
@@ -54,15 +59,20 @@ export function trendOption({
     ...anchored.map(([period]): Point => [period, 0]),
     ...projection.map((point): Point => [point.period, point.high - point.low]),
   ]
-  const markLine = target
-    ? {
-        silent: true,
-        symbol: 'none',
-        lineStyle: { color: colours.target, type: 'dashed' as const, width: 2 },
-        label: { formatter: `${labels.target} ${formatValue(target.value)}`, position: 'insideStartTop' as const },
-        data: [{ yAxis: target.value }],
-      }
-    : undefined
+  // The target's line, and the lines of one-day annotations (each with its own label and colour).
+  const markLine =
+    target || noted.lines.length
+      ? {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { color: colours.target, type: 'dashed' as const, width: 2 },
+          label: {
+            formatter: target ? `${labels.target} ${formatValue(target.value)}` : '',
+            position: 'insideStartTop' as const,
+          },
+          data: [...(target ? [{ yAxis: target.value }] : []), ...noted.lines],
+        }
+      : undefined
   const shown = [labels.series, ...(provisional.length ? [labels.provisional] : [])]
   return {
     aria: { enabled: true },
@@ -96,7 +106,7 @@ export function trendOption({
           silent: true,
           itemStyle: { color: colours.lockdown },
           label: { formatter: labels.lockdown, position: 'insideTop' as const, color: colours.muted },
-          data: [[{ xAxis: lockdown.from }, { xAxis: lockdown.to }]],
+          data: [[{ xAxis: lockdown.from }, { xAxis: lockdown.to }], ...noted.areas],
         },
       },
       ...(provisional.length

@@ -1,5 +1,6 @@
 // Channels: the mix over time, and completion and median processing time by channel.
 import { useMemo } from 'react'
+import { useAnnotations } from '../annotations.ts'
 import { api, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { channelOrder, mixOption, mixShares } from '../charts/mix.ts'
@@ -72,6 +73,7 @@ export function Channels() {
   const { chosen, used: interval } = useSeriesInterval(meta?.dimensions.channel.length ?? 9)
   const url = meta ? api.series('volume', { ...params, by: 'channel', interval }) : null
   const mix = useApi<MetricTable>(url)
+  const notes = useAnnotations(mix.data?.filters)
   const share = (value: number) => formatValue(lang, value, 'share')
   const option = useMemo(() => {
     if (!mix.data?.rows.length) return null
@@ -81,8 +83,9 @@ export function Channels() {
       nameOf: (code) => label('channel', code),
       periodLabel: (period) => formatPeriod(lang, period, interval),
       formatShare: share,
+      annotations: notes,
     })
-  }, [mix.data, meta, label, lang, interval])
+  }, [mix.data, meta, label, lang, interval, notes])
   const table = useMemo(() => {
     if (!mix.data) return null
     const shares = mixShares(mix.data.rows)

@@ -1,6 +1,7 @@
 // Overview: KPI cards against the previous period and a year earlier, the online share against its target, and its
 // trend since 2019 with the incomplete period marked and the projection to the target's due date.
 import { useMemo, useState } from 'react'
+import { useAnnotations } from '../annotations.ts'
 import { api, type Comparison, type Meta, type MetricTable, type Target } from '../api.ts'
 import { gaugeOption } from '../charts/gauge.ts'
 import { trendOption } from '../charts/trend.ts'
@@ -118,6 +119,7 @@ export function Overview() {
   const trendParams = { ...params, period: undefined, from: range.from, to: range.to, interval }
   const trendUrl = meta ? api.series('online_share', trendParams) : null
   const trend = useApi<MetricTable>(trendUrl)
+  const notes = useAnnotations(trend.data?.filters)
   const targets = useApi<{ targets: Target[] }>(api.targets())
   const onlineCompare = useApi<Comparison>(api.compare('online_share', params))
   const target = targets.data?.targets.find(
@@ -158,8 +160,9 @@ export function Overview() {
       projection: projected,
       formatValue: share,
       formatDate: (day) => formatDay(lang, day, 'yyyy'),
+      annotations: notes,
     })
-  }, [trend.data, target, projected, lang])
+  }, [trend.data, target, projected, lang, notes])
   const provisional = trend.data?.rows.some((row) => row.provisional)
 
   return (

@@ -1,6 +1,7 @@
 // A region's own page (/regions/NN): against the country, its channel mix, its top services and its offices.
 
 import { useMemo } from 'react'
+import { useAnnotations } from '../annotations.ts'
 import { api, type MetricRow, type MetricTable, type Target, type TargetRegions } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { useNarrow } from '../charts/EChart.tsx'
@@ -151,6 +152,7 @@ export function Region({ code }: { code: string }) {
   const regional = useApi<MetricTable>(regionUrl)
   const national = useApi<MetricTable>(nationalUrl)
   const mix = useApi<MetricTable>(mixUrl)
+  const notes = useAnnotations(mix.data?.filters)
   const percent = (value: number) => formatValue(lang, value, 'share')
   const name = label('region', code)
   // The day this region's boundaries changed: it split off, or a region split off from it (the reference table).
@@ -187,8 +189,9 @@ export function Region({ code }: { code: string }) {
       nameOf: (channel) => label('channel', channel),
       periodLabel: (period) => formatPeriod(lang, period, mixInterval),
       formatShare: percent,
+      annotations: notes,
     })
-  }, [mix.data, meta, label, lang, mixInterval])
+  }, [mix.data, meta, label, lang, mixInterval, notes])
   const nationalAt = new Map((national.data?.rows ?? []).map((row) => [row.period ?? '', row.value]))
 
   return (

@@ -30,7 +30,7 @@ export function boundariesOf(to: string, splitDays: readonly string[]): Boundari
 }
 
 /** Whether a map's boundaries are registered with ECharts: fetched once per page load, kept for good. */
-function useBoundaries(which: Boundaries): boolean {
+export function useBoundaries(which: Boundaries): boolean {
   const { url, map } = boundaries[which]
   const loaded = useQuery({
     queryKey: ['boundaries', which],
