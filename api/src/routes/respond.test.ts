@@ -68,7 +68,11 @@ describe('JSON answers from the engine', () => {
         ci_low: null,
         ci_high: null,
         transactions: Number(expected?.n),
+        // A count of completed services rests on those services; no expected feed was registered, so no period is
+        // incomplete.
+        base: Number(expected?.value),
         provisional: false,
+        incomplete: false,
       })
     })
   })
