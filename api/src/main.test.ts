@@ -53,7 +53,7 @@ describe('npm start', () => {
   it('creates the store, generates demo data, serves, and reuses the data on the next start', async () => {
     const first = await start()
     expect(first.output()).toMatch(/schema: applied 0001_reference\.sql/)
-    expect(first.output()).toMatch(/reference data: loaded regions 20, channels 9/)
+    expect(first.output()).toMatch(/reference data: loaded regions 20, region_populations \d+, channels 9/)
     expect(first.output()).toMatch(/events: generated 20,000 from 2019-01-01/)
     // The fixture's three, and GOV.UK's four measures of each of the five most-used services for their pages.
     expect(first.output()).toMatch(/indicators: published 23 demo indicators/)
