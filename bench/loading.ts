@@ -59,15 +59,64 @@ async function pageLoads(
 
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1] ?? Number.NaN
 
+type Loads = { times: number[]; failed: number }
+interface Round {
+  idle: Loads
+  loading: Loads
+  seconds: number
+  loaded: number
+  bytes: number
+}
+
+/** The results so far, written after every round: a run stopped early still leaves its finished rounds. */
+function report(results: Round[], started: number[]): void {
+  const lines: string[] = []
+  const say = (line: string) => lines.push(line)
+  say(`# Benchmark: the Overview while ${rows.toLocaleString('en')} events load`)
+  say('')
+  say(conditions(started))
+  say('')
+  say(
+    `A store of ${rows.toLocaleString('en')} demo events; each round, ${idleSeconds} s of Overview page loads with ` +
+      `nothing else running (idle), then page loads for as long as a file of ${rows.toLocaleString('en')} new ` +
+      'events (Parquet, another seed each round) loads through ingest (stage, validate, deduplicate, publish, ' +
+      `rollups) in the same process (loading); ${results.length} of ${rounds} rounds. A page load is the Overview's ` +
+      `${overview('').length} requests at once (meta, targets, six comparisons, the monthly trend to today), ` +
+      'each computed (Cache-Control: no-cache); its time is until the last answer; a page load with any answer not ' +
+      '200 (a 503 when the server sheds reads it cannot start within its queue wait) counts as failed and is not ' +
+      'in the times. The store grows by a file each round.',
+  )
+  say('')
+  say(
+    '| round | idle p50 / p95 ms (loads, failed) | loading p50 / p95 ms (loads, failed) | loading p95 ÷ idle p95 | ingest rows/s (file) |',
+  )
+  say('| ---: | ---: | ---: | ---: | ---: |')
+  const cell = ({ times, failed }: Loads) =>
+    `${median(times).toFixed(0)} / ${p95(times).toFixed(0)} (${times.length}, ${failed})`
+  results.forEach((result, index) => {
+    say(
+      `| ${index + 1} | ${cell(result.idle)} | ${cell(result.loading)} | ` +
+        `${(p95(result.loading.times) / p95(result.idle.times)).toFixed(2)} | ` +
+        `${Math.round(result.loaded / result.seconds).toLocaleString('en')} (${(result.bytes / 2 ** 20).toFixed(0)} MiB) |`,
+    )
+  })
+  const ratios = results.map((result) => p95(result.loading.times) / p95(result.idle.times))
+  say('')
+  say(
+    `Loading p95 ÷ idle p95: median ${median(ratios).toFixed(2)}, min ${min(ratios).toFixed(2)}, max ` +
+      `${Math.max(...ratios).toFixed(2)}. Goal (issue 16): ≤ 2. Peak RSS of the process (engine included): ` +
+      `${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(1)} GiB.`,
+  )
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true })
+  const date = new Date().toISOString().slice(0, 10)
+  writeFileSync(new URL(`results/loading-${rows}-${date}.md`, import.meta.url), `${lines.join('\n')}\n`)
+  console.log(lines.join('\n'))
+}
+
 async function main(): Promise<void> {
   const started = loadavg()
   const work = mkdtempSync(join(tmpdir(), 'qyzmet-bench-loading-'))
   const store = await openStore(loadConfig({ QYZMET_DATA_DIR: join(work, 'store'), CLICKHOUSE_URL: '' }))
-  const lines: string[] = []
-  const say = (line: string) => {
-    console.log(line)
-    lines.push(line)
-  }
   try {
     await migrate(store)
     await loadReference(store)
@@ -82,8 +131,7 @@ async function main(): Promise<void> {
         return () => left-- === 0
       })(),
     )
-    type Loads = { times: number[]; failed: number }
-    const results: { idle: Loads; loading: Loads; seconds: number; loaded: number; bytes: number }[] = []
+    const results: Round[] = []
     for (let round = 0; round < rounds; round++) {
       const path = join(work, `events-${round}.parquet`)
       await writeFile(store, path, 100 + round)
@@ -99,6 +147,7 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - loadStarted) / 1000
       results.push({ idle, loading, seconds, loaded: summary.loaded, bytes: statSync(path).size })
       rmSync(path, { force: true })
+      report(results, started)
       process.stderr.write(
         `round ${round + 1}: idle p95 ${p95(idle.times).toFixed(0)} ms (${idle.times.length}), loading p95 ` +
           `${p95(loading.times).toFixed(0)} ms (${loading.times.length}, ${loading.failed} failed), ` +
@@ -106,48 +155,10 @@ async function main(): Promise<void> {
       )
     }
     await app.close()
-    say(`# Benchmark: the Overview while ${rows.toLocaleString('en')} events load`)
-    say('')
-    say(conditions(started))
-    say('')
-    say(
-      `A store of ${rows.toLocaleString('en')} demo events; each round, ${idleSeconds} s of Overview page loads with ` +
-        `nothing else running (idle), then page loads for as long as a file of ${rows.toLocaleString('en')} new ` +
-        'events (Parquet, another seed each round) loads through ingest (stage, validate, deduplicate, publish, ' +
-        `rollups) in the same process (loading); ${rounds} rounds. A page load is the Overview's ` +
-        `${overview('').length} requests at once (meta, targets, six comparisons, the monthly trend to today), ` +
-        'each computed (Cache-Control: no-cache); its time is until the last answer; a page load with any answer not ' +
-        '200 (a 503 when the server sheds reads it cannot start within its queue wait) counts as failed and is not ' +
-        'in the times. The store grows by a file each round.',
-    )
-    say('')
-    say(
-      '| round | idle p50 / p95 ms (loads, failed) | loading p50 / p95 ms (loads, failed) | loading p95 ÷ idle p95 | ingest rows/s (file) |',
-    )
-    say('| ---: | ---: | ---: | ---: | ---: |')
-    const cell = ({ times, failed }: Loads) =>
-      `${median(times).toFixed(0)} / ${p95(times).toFixed(0)} (${times.length}, ${failed})`
-    results.forEach((result, index) => {
-      say(
-        `| ${index + 1} | ${cell(result.idle)} | ${cell(result.loading)} | ` +
-          `${(p95(result.loading.times) / p95(result.idle.times)).toFixed(2)} | ` +
-          `${Math.round(result.loaded / result.seconds).toLocaleString('en')} (${(result.bytes / 2 ** 20).toFixed(0)} MiB) |`,
-      )
-    })
-    const ratios = results.map((result) => p95(result.loading.times) / p95(result.idle.times))
-    say('')
-    say(
-      `Loading p95 ÷ idle p95: median ${median(ratios).toFixed(2)}, min ${min(ratios).toFixed(2)}, max ` +
-        `${Math.max(...ratios).toFixed(2)}. Goal (issue 16): ≤ 2. Peak RSS of the process (engine included): ` +
-        `${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(1)} GiB.`,
-    )
   } finally {
     await store.close()
     rmSync(work, { recursive: true, force: true })
   }
-  mkdirSync(new URL('results/', import.meta.url), { recursive: true })
-  const date = new Date().toISOString().slice(0, 10)
-  writeFileSync(new URL(`results/loading-${rows}-${date}.md`, import.meta.url), `${lines.join('\n')}\n`)
 }
 
 main().catch((error: unknown) => {

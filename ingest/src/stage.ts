@@ -104,6 +104,10 @@ export async function runStage(
     // The validation expression is large and runs once per file: compiling it is not repaid (measured at 1M rows:
     // the stage was no faster with it, and once 0.8 s slower).
     compile_expressions: 0,
+    // The embedded engine maps files into memory by default: every page of the file read then counts in the
+    // process's resident memory (and a container's limit), so memory grew with the file. Read, not mapped, the
+    // stage holds a few blocks whatever the size (bench/results/ingest-memory-*.md).
+    storage_file_read_method: 'pread',
   }
   try {
     if (transport === 'file') {
