@@ -18,6 +18,7 @@ import { observability } from './plugins/observability.ts'
 import { type OverloadOptions, overload } from './plugins/overload.ts'
 import { reference } from './plugins/reference.ts'
 import { portalRoutes } from './public/routes.ts'
+import { BadRequest } from './query/errors.ts'
 import { parseQueryString } from './querystring.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { alertingRoutes } from './routes/alerting.ts'
@@ -27,6 +28,7 @@ import { type IngestRouteOptions, ingestRoutes } from './routes/ingest.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { metricRoutes } from './routes/metrics.ts'
 import { monitoringRoutes } from './routes/monitoring.ts'
+import { shiftRoutes } from './routes/shift.ts'
 import { targetRoutes } from './routes/targets.ts'
 
 declare module 'fastify' {
@@ -74,6 +76,12 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('store', store)
   await app.register(errors)
+  // Ajv's coercion turns "Infinity" (or 1e400) into a number that passes integer, minimum and maximum: refuse it here.
+  app.addHook('preHandler', async (request) => {
+    for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new BadRequest(name, 'must be a finite number')
+    }
+  })
   await app.register(observability, { metricsToken: options.metricsToken })
   await app.register(reference)
   await app.register(swagger, {
@@ -118,6 +126,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     async (api) => {
       await api.register(metaRoutes)
       await api.register(metricRoutes)
+      await api.register(shiftRoutes)
       await api.register(targetRoutes)
       await api.register(indicatorRoutes, { suppressBelow: options.suppressBelow ?? 10 })
       const monitor = options.monitor ?? loadMonitorConfig({ QYZMET_MONITOR: 'off' })

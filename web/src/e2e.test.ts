@@ -279,12 +279,12 @@ describe('dashboard in a browser', () => {
     const code = new URL(page.url()).pathname.slice(-2)
     expect(await page.locator('select[name="region"]').inputValue()).toBe(code)
     await settled(page, 4)
-    // Marks can be drawn by two panels before the other two answer: wait for all four, however slow the machine.
-    await page.waitForFunction(() => document.querySelectorAll('[data-chart="ready"]').length >= 4, null, {
+    // Marks can be drawn by some panels before the others answer: wait for all five (the fifth: where to push).
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="ready"]').length >= 5, null, {
       timeout: 60_000,
     })
-    expect(await page.locator('[data-chart="ready"]').count()).toBe(4)
-    expect(await page.locator('.echart[data-ready="true"]').count()).toBe(4)
+    expect(await page.locator('[data-chart="ready"]').count()).toBe(5)
+    expect(await page.locator('.echart[data-ready="true"]').count()).toBe(5)
     await page.screenshot({ path: `${shots}region-page-en.png`, fullPage: true })
     // Back returns to the map with the filters kept; forward opens the region again.
     await page.goBack()
@@ -300,7 +300,10 @@ describe('dashboard in a browser', () => {
     await settled(page, 4)
     expect(await page.locator('h1').textContent()).toBe('Almaty')
     expect(await page.locator('[data-chart="error"]').count()).toBe(0)
-    expect(await page.locator('[data-chart="ready"]').count()).toBe(4)
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="ready"]').length >= 5, null, {
+      timeout: 60_000,
+    })
+    expect(await page.locator('[data-chart="ready"]').count()).toBe(5)
     const note = page.locator('[data-note="region-split"]')
     expect(await note.textContent()).toMatch(/Abai.*Zhetisu.*Ulytau.*East Kazakhstan.*Almaty Region.*Karaganda/)
     // All time by day would be ~2,900 points per line: asked for by week, and said so.

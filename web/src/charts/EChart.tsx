@@ -1,5 +1,5 @@
 // The one chart component: owns ECharts init, option updates, resize (ResizeObserver) and dispose.
-import { BarChart, CustomChart, GaugeChart, LineChart, MapChart, ScatterChart } from 'echarts/charts'
+import { BarChart, CustomChart, GaugeChart, HeatmapChart, LineChart, MapChart, ScatterChart } from 'echarts/charts'
 import {
   AriaComponent,
   DatasetComponent,
@@ -20,6 +20,7 @@ use([
   BarChart,
   CustomChart,
   GaugeChart,
+  HeatmapChart,
   LineChart,
   MapChart,
   ScatterChart,

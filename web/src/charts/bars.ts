@@ -16,9 +16,14 @@ export interface BarsInput {
   labelWidth?: number
   /** Counts: no fractional ticks. */
   wholeNumbers?: boolean
+  /** Shares: the axis ends at 100 %, never at a rounder 120 %. */
+  share?: boolean
   /** A phone-width chart: names get at most a third of the width (the tooltip and the table have them whole). */
   narrow?: boolean
 }
+
+/** A share's value axis: 0 to 100 % (ECharts would round a 99.9 % bar's axis up to 120 %). */
+const shareAxis = { min: 0, max: 1 }
 
 /** Room for the names of a horizontal bar chart: what was asked, but never more than a phone can spare. */
 export const phoneLabelWidth = 110
@@ -29,6 +34,7 @@ export function barsOption({
   horizontal = false,
   labelWidth: asked = 160,
   wholeNumbers = false,
+  share = false,
   narrow = false,
 }: BarsInput) {
   const labelWidth = narrow ? Math.min(asked, phoneLabelWidth) : asked
@@ -41,6 +47,7 @@ export function barsOption({
     type: 'value' as const,
     axisLabel: { formatter: (number: number) => formatValue(number) },
     ...(wholeNumbers ? { minInterval: 1 } : {}),
+    ...(share ? shareAxis : {}),
   }
   return {
     aria: { enabled: true },
@@ -76,16 +83,22 @@ export interface GroupedInput {
   categories: string[]
   groups: { name: string; values: (number | null)[] }[]
   formatValue: (value: number) => string
+  /** Shares: the axis ends at 100 %. */
+  share?: boolean
 }
 
-export function groupedBarsOption({ categories, groups, formatValue }: GroupedInput) {
+export function groupedBarsOption({ categories, groups, formatValue, share = false }: GroupedInput) {
   return {
     aria: { enabled: true },
     grid: { left: 56, right: 24, top: 36, bottom: 40 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' as const, valueFormatter: (number: unknown) => formatValue(Number(number)) },
     xAxis: { type: 'category' as const, data: categories },
-    yAxis: { type: 'value' as const, axisLabel: { formatter: (number: number) => formatValue(number) } },
+    yAxis: {
+      type: 'value' as const,
+      axisLabel: { formatter: (number: number) => formatValue(number) },
+      ...(share ? shareAxis : {}),
+    },
     series: groups.map((group, index) => ({
       name: group.name,
       type: 'bar' as const,

@@ -60,6 +60,20 @@ describe('bars', () => {
     expect(option.series[0]?.data).toEqual([0.95, 0.8])
     expect((option.yAxis.axisLabel as { formatter: (value: number) => string }).formatter(0.5)).toBe('50%')
   })
+  it('ends a share axis at 100 %, and leaves a count axis to ECharts', () => {
+    const bars = [{ name: 'Portal', value: 0.999 }]
+    const shares = barsOption({ bars, formatValue: percent, horizontal: true, share: true })
+    expect(shares.xAxis).toMatchObject({ min: 0, max: 1 })
+    const counts = barsOption({ bars, formatValue: percent, horizontal: true })
+    expect(counts.xAxis).not.toHaveProperty('max')
+    const grouped = groupedBarsOption({
+      categories: ['18–29'],
+      groups: [{ name: 'all', values: [1] }],
+      formatValue: percent,
+      share: true,
+    })
+    expect(grouped.yAxis).toMatchObject({ min: 0, max: 1 })
+  })
   it('groups bars by a second dimension', () => {
     const option = groupedBarsOption({
       categories: ['18–29', '65+'],

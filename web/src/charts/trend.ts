@@ -59,7 +59,7 @@ export function trendOption({
         silent: true,
         symbol: 'none',
         lineStyle: { color: colours.target, type: 'dashed' as const, width: 2 },
-        label: { formatter: `${labels.target} ${formatValue(target.value)}`, position: 'insideEndTop' as const },
+        label: { formatter: `${labels.target} ${formatValue(target.value)}`, position: 'insideStartTop' as const },
         data: [{ yAxis: target.value }],
       }
     : undefined

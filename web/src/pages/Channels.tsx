@@ -3,6 +3,9 @@ import { useMemo } from 'react'
 import { api, type MetricTable } from '../api.ts'
 import { barsOption } from '../charts/bars.ts'
 import { channelOrder, mixOption, mixShares } from '../charts/mix.ts'
+import { CohortHeatmap, HelpLasted } from '../components/Cohorts.tsx'
+import { CostByService, CostPerTransaction } from '../components/Costs.tsx'
+import { DecompositionPanel } from '../components/Decomposition.tsx'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { formatPeriod, formatValue, type Unit } from '../i18n.ts'
@@ -23,7 +26,12 @@ function ChannelBars({ metric, unit, title }: { metric: string; unit: Unit; titl
   const option = useMemo(
     () =>
       bars.length
-        ? barsOption({ bars, formatValue: (value) => formatValue(lang, value, unit), horizontal: true })
+        ? barsOption({
+            bars,
+            formatValue: (value) => formatValue(lang, value, unit),
+            horizontal: true,
+            share: unit === 'share',
+          })
         : null,
     [bars, lang, unit],
   )
@@ -91,6 +99,11 @@ export function Channels() {
       />
       <ChannelBars metric="completion_rate" unit="share" title={t('completionByChannel')} />
       <ChannelBars metric="processing_time_median" unit="seconds" title={t('processingByChannel')} />
+      <DecompositionPanel metric="online_share_self" title={t('decompositionSelfTitle')} />
+      <CohortHeatmap />
+      <HelpLasted />
+      <CostPerTransaction />
+      <CostByService />
     </div>
   )
 }

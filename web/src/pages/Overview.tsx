@@ -4,6 +4,7 @@ import { useMemo } from 'react'
 import { api, type Comparison, type Meta, type MetricTable, type Target } from '../api.ts'
 import { gaugeOption } from '../charts/gauge.ts'
 import { trendOption } from '../charts/trend.ts'
+import { DecompositionPanel } from '../components/Decomposition.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { seriesInterval } from '../filters.ts'
 import { changeDirection, formatChange, formatDay, formatValue, type Lang, type Unit } from '../i18n.ts'
@@ -185,6 +186,7 @@ export function Overview() {
             : null
         }
       />
+      <DecompositionPanel metric="online_share" title={t('decompositionTitle')} />
     </div>
   )
 }

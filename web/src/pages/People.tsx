@@ -34,6 +34,7 @@ export function People() {
         values: bands.map((band) => value(band, gender)),
       })),
       formatValue: share,
+      share: true,
     })
   }, [by.data, meta, label, lang])
 

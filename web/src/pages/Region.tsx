@@ -10,6 +10,7 @@ import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
 import { ViewLink } from '../components/ViewLink.tsx'
+import { WhereToPushPanel } from '../components/WhereToPush.tsx'
 import { formatDay, formatPeriod, formatValue } from '../i18n.ts'
 import { type Loaded, useApi } from '../queries.ts'
 import { useSession } from '../session.tsx'
@@ -105,6 +106,7 @@ function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: 
         ? barsOption({
             bars: shown.map((item) => ({ name: name(item.code), value: item.share })),
             formatValue: percent,
+            share: true,
             horizontal: true,
             labelWidth: by === 'service' ? 300 : 90,
             narrow,
@@ -225,6 +227,7 @@ export function Region({ code }: { code: string }) {
       />
       <VolumeAndShare by="service" code={code} title={t('topServices')} />
       <VolumeAndShare by="office" code={code} title={t('offices')} />
+      <WhereToPushPanel region={code} />
     </div>
   )
 }
