@@ -184,7 +184,12 @@ beforeAll(async () => {
   }
   // The per-address limits are tested in plugins/auth.test.ts; here they would answer most requests with 429
   // before they reach the code under test (every fuzz request comes from one address).
-  app = await buildApp(store, { anonymousRateLimit: 1_000_000, auth: { failureLimit: 1_000_000 } })
+  app = await buildApp(store, {
+    anonymousRateLimit: 1_000_000,
+    auth: { failureLimit: 1_000_000 },
+    // The live stream's answer ends only when its lifetime does: a short one, so that each fuzzed stream returns.
+    live: { lifetimeMs: 500 },
+  })
   const headersOf = (who: Who): Record<string, string> => {
     if (who === 'public') return {}
     if (who === 'unknown token') return { authorization: 'Bearer qz_0badc0de_abcdefghijklmnopqrstuvwxyz012345' }
