@@ -250,11 +250,29 @@ afterAll(async () => {
 /** An ingest push loads a whole file, one at a time across workers: it may take longer than a read, never forever. */
 const slowPushMs = 20_000
 
+/**
+ * File names pushed so far: the batch ledger (GET /ingest/batches) shows them back, so a name the fuzz chose (even
+ * "{region:String}") is an echo of the client's own text there, not a leak.
+ */
+const pushedNames: string[] = []
+
 function problemOf(request: FuzzRequest, answer: Answer, elapsedMs: number): string | null {
   if (answer.status >= 500) return `status ${answer.status}`
   const limit = request.route === 'POST /api/v1/ingest/events' ? slowPushMs : slowMs
   if (elapsedMs > limit) return `took ${Math.round(elapsedMs)} ms`
+  if (request.route === 'GET /api/v1/ingest/batches') {
+    return leakIn(answer.body, {
+      url: request.url,
+      payload: [String(request.payload ?? ''), ...pushedNames].join('\n'),
+    })
+  }
   return leakIn(answer.body, request)
+}
+
+function remember(request: FuzzRequest): void {
+  if (request.route !== 'POST /api/v1/ingest/events') return
+  const name = new URLSearchParams(request.url.split('?')[1] ?? '').get('name')
+  if (name) pushedNames.push(name)
 }
 
 async function send(request: FuzzRequest): Promise<Answer> {
@@ -282,6 +300,7 @@ describe(`fuzz (seed ${seed}, ${requestCount} requests)`, () => {
         while (next < requests.length) {
           const request = requests[next++] as FuzzRequest
           const started = performance.now()
+          remember(request)
           const answer = await send(request)
           outcomes.push({ request, answer, problem: problemOf(request, answer, performance.now() - started) })
         }
