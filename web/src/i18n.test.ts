@@ -157,7 +157,9 @@ describe('content names and numbers', () => {
   })
 
   it('labels periods for their interval', () => {
-    expect(formatPeriod('en', '2020-04-01', 'quarter')).toBe('2020 Q2')
+    expect(formatPeriod('en', '2020-04-01', 'quarter')).toBe('Q2 2020')
+    expect(formatPeriod('ru', '2020-12-31', 'quarter')).toBe('4-й кв. 2020')
+    expect(formatPeriod('kk', '2020-07-01', 'quarter')).toBe('3-ші тоқ. 2020')
     expect(formatPeriod('en', '2020-03-01', 'month')).toBe('Mar 2020')
     expect(formatPeriod('ru', '2020-03-01', 'year')).toBe('2020')
   })

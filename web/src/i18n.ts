@@ -126,10 +126,10 @@ export function formatDay(lang: Lang, day: string, pattern = 'd MMM yyyy'): stri
   return formatDate(date, pattern, { locale: dateLocale[lang] })
 }
 
-/** A period start labelled for its interval: months as "Mar 2020", years as "2020". */
+/** A period start labelled for its interval: months as "Mar 2020", quarters as "Q2 2020" (ru "2-й кв. 2020"), years as "2020". */
 export function formatPeriod(lang: Lang, period: string, interval: string): string {
   if (interval === 'year') return period.slice(0, 4)
-  if (interval === 'quarter') return `${period.slice(0, 4)} Q${Math.floor((Number(period.slice(5, 7)) - 1) / 3) + 1}`
+  if (interval === 'quarter') return formatDay(lang, period, 'QQQ yyyy')
   if (interval === 'month') return formatDay(lang, period, 'LLL yyyy')
   return formatDay(lang, period, 'd MMM yyyy')
 }

@@ -64,7 +64,15 @@ export class AnomalyDetector {
   ): Promise<DailyData> {
     const day = today(clock)
     const cached = this.cache
-    if (cached && cached.today === day && cached.data.days[0]?.date === from && cached.data.days.at(-1)?.date === to) {
+    // History read for a longer judgement (a process's first round) serves the shorter ones after it.
+    const first = cached?.data.days[0]?.date
+    if (
+      cached &&
+      cached.today === day &&
+      first !== undefined &&
+      first <= from &&
+      cached.data.days.at(-1)?.date === to
+    ) {
       clearDays(cached.data, recentFrom, to)
       await fillDailySeries(store, reference, cached.data, recentFrom, to, day)
       return cached.data

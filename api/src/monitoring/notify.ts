@@ -5,7 +5,7 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import type { Delivery, Lang } from '../contract/index.ts'
 import { metricById } from '../metrics/index.ts'
 import type { Reference } from '../reference.ts'
-import type { Alert } from './alerts.ts'
+import { type Alert, stamp } from './alerts.ts'
 import type { MonitorConfig } from './config.ts'
 import { say } from './messages.ts'
 import type { Rule } from './rules.ts'
@@ -132,12 +132,16 @@ const transporterFor = (url: string) => {
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500)
 
-/** Sends a notice to every webhook and address of its rule; returns (and logs) what each delivery did. */
+/**
+ * Sends a notice to every webhook and address of its rule; returns (and logs) what each delivery did, as sent at
+ * `sentAt` (the round's clock: digests are timed from it).
+ */
 export async function deliver(
   store: Store,
   notice: Notice,
   reference: Reference,
   config: MonitorConfig,
+  sentAt: number = Date.now(),
 ): Promise<Delivery[]> {
   const { subject, text, payload } = render(notice, reference, config)
   const hooks = notice.rule.webhooks.map(async (target): Promise<Delivery> => {
@@ -176,6 +180,7 @@ export async function deliver(
         alert_ids: notice.lines.map(({ alert }) => alert.id),
         ok: delivery.ok ? 1 : 0,
         error: delivery.error,
+        sent_at: stamp(sentAt),
       })),
     )
   }

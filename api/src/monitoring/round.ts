@@ -229,7 +229,7 @@ export async function runRound(context: RoundContext): Promise<RoundReport> {
     }
   }
   await writeAlerts(store, latestVersions(writes))
-  for (const notice of report.notices) await deliver(store, notice, reference, config)
+  for (const notice of report.notices) await deliver(store, notice, reference, config, clock.now)
   report.milliseconds = Math.round(performance.now() - started)
   report.stages = {
     feeds: Math.round(judged - started),

@@ -122,6 +122,9 @@ export class MetricBatch {
     try {
       return await work()
     } finally {
+      // A breath between reads: a dashboard query waiting for the engine (the embedded one runs one at a time)
+      // goes before the next of a round's many.
+      await new Promise((resume) => setImmediate(resume))
       this.running--
       this.waiting.shift()?.()
     }

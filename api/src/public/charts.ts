@@ -77,6 +77,8 @@ export function seriesOption(chart: SeriesChart): echarts.EChartsCoreOption {
     legend: {
       top: 0,
       left: 0,
+      // Server-side rendering estimates text widths; a wide gap keeps an underestimated name off the next item.
+      itemGap: 28,
       textStyle: { fontSize: narrow ? 11 : 12 },
       data: [labels.series, ...(values.some((point) => point.provisional) ? [labels.provisional] : [])].concat(
         chart.projection?.length ? [labels.projection] : [],
@@ -115,7 +117,8 @@ export function seriesOption(chart: SeriesChart): echarts.EChartsCoreOption {
                   {
                     yAxis: chart.target.value,
                     lineStyle: { color: colours.target, type: 'dashed', width: 2 },
-                    label: { formatter: labels.target, position: 'insideEndTop', color: colours.target },
+                    // At the start, where the series is far below its target; the end is where the projection runs.
+                    label: { formatter: labels.target, position: 'insideStartTop', color: colours.target },
                   },
                 ]
               : []),
@@ -163,7 +166,8 @@ export function seriesOption(chart: SeriesChart): echarts.EChartsCoreOption {
             {
               name: labels.projection,
               type: 'line',
-              showSymbol: true,
+              // A dot a month would read as measured values; a lone projected point still needs one.
+              showSymbol: (chart.projection?.length ?? 0) < 3,
               symbol: 'circle',
               lineStyle: { type: 'dotted', width: 2 },
               data: chart.projection,

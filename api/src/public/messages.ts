@@ -43,10 +43,10 @@ export function dayIn(lang: Lang, day: string, pattern = 'd MMMM yyyy'): string 
   return Number.isNaN(date.getTime()) ? day : formatDate(date, pattern, { locale: dateLocales[lang] })
 }
 
-/** A period by its first day, labelled for its interval: "March 2020", "2020 Q2", "2020". */
+/** A period by its first day, labelled for its interval: "March 2020", "Q2 2020" (ru "2-й кв. 2020"), "2020". */
 export function periodIn(lang: Lang, period: string, interval: string): string {
   if (interval === 'year') return period.slice(0, 4)
-  if (interval === 'quarter') return `${period.slice(0, 4)} Q${Math.floor((Number(period.slice(5, 7)) - 1) / 3) + 1}`
+  if (interval === 'quarter') return dayIn(lang, period, 'QQQ yyyy')
   if (interval === 'month') return dayIn(lang, period, 'LLLL yyyy')
   return dayIn(lang, period, 'd MMM yyyy')
 }

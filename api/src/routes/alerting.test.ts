@@ -86,6 +86,8 @@ describe('rules', () => {
       name: 'Almaty drops',
     })
     expect(renamed.json()).toMatchObject({ id: rule.id, name: 'Almaty drops', createdAt: rule.createdAt })
+    const byAnalyst = await call('PUT', `/monitor/rules/${rule.id}`, api.tokens.analyst, anomalyRule('71'))
+    expect(byAnalyst.statusCode).toBe(403)
     expect((await call('DELETE', `/monitor/rules/${rule.id}`, otherRegional)).statusCode).toBe(404)
     expect((await call('DELETE', `/monitor/rules/${rule.id}`, api.tokens.regional)).statusCode).toBe(204)
     expect(await listed(api.tokens.regional)).toEqual([])

@@ -168,7 +168,7 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Change an alert rule (its owner, or an analyst; it stays in its owner’s scope)',
+        summary: 'Change an alert rule (its owner only: it is evaluated in the owner’s scope)',
         params: IdParams,
         body: RuleBody,
         response: { 200: RuleSchema, ...errorResponses(400, 401, 403, 404, 503) },
@@ -177,6 +177,10 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
     async (request) => {
       keep(request, 'change alert rules')
       const rule = await visibleRule(request, request.params.id)
+      // Checked against the asking token's scope, so only the owner may change it (others may delete it).
+      if (rule.owner !== request.principal.tokenId) {
+        throw new Forbidden(403, 'a rule is changed only by the token that owns it (its scope is the owner’s)')
+      }
       const body = await validated(request, request.body)
       await saveRule(app.store, ruleOf(body, rule.owner, rule.id, rule.createdAt))
       return withFiring(await visibleRule(request, rule.id))

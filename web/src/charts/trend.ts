@@ -68,7 +68,7 @@ export function trendOption({
           lineStyle: { color: colours.target, type: 'dashed' as const, width: 2 },
           label: {
             formatter: target ? `${labels.target} ${formatValue(target.value)}` : '',
-            position: 'insideEndTop' as const,
+            position: 'insideStartTop' as const,
           },
           data: [...(target ? [{ yAxis: target.value }] : []), ...noted.lines],
         }
