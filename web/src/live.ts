@@ -56,9 +56,12 @@ export function useLiveStream(regions: readonly string[]): LiveState {
     let retryMs = 5000
     let failures = 0
     let timer: ReturnType<typeof setTimeout> | undefined
+    let farewell = false
     const again = () => {
       if (stop.signal.aborted) return
-      setState((previous) => ({ ...previous, status: 'reconnecting' }))
+      // A stream the server ended with `bye` (its lifetime, a restart) is no trouble to report: the figures stay live.
+      if (!farewell) setState((previous) => ({ ...previous, status: 'reconnecting' }))
+      farewell = false
       // After each failed attempt in a row the wait doubles, up to a minute: a restarting server is not stormed.
       timer = setTimeout(connect, Math.min(maxRetryMs, retryMs * 2 ** Math.min(failures, 4)))
       failures++
@@ -89,6 +92,8 @@ export function useLiveStream(regions: readonly string[]): LiveState {
               failures = 0
               const snapshot = JSON.parse(message.data) as LiveSnapshot
               setState({ status: 'live', snapshot, receivedAt: Date.now() })
+            } else if (message.event === 'bye') {
+              farewell = true
             } else if (message.event === 'unavailable') {
               setState((previous) => ({ ...previous, status: 'unavailable' }))
             }

@@ -11,6 +11,11 @@ export interface LiveStreamLimits {
   heartbeatMs: number
   /** How long a browser waits before reconnecting (the stream's `retry:`). */
   retryMs: number
+  /**
+   * How long one stream lasts before it says `bye` and the browser reconnects: the token is checked again then (a
+   * revoked token stops receiving), and streams spread again over the servers behind a balancer.
+   */
+  lifetimeMs: number
 }
 
 interface Stream {
@@ -74,6 +79,7 @@ export class LiveStreams {
       if (goodbye && !raw.destroyed) raw.write(frame({ event: 'bye', data: {} }))
       ended = true
       clearInterval(heartbeat)
+      clearTimeout(lifetime)
       unsubscribe()
       streams.delete(stream)
       raw.end()
@@ -86,6 +92,7 @@ export class LiveStreams {
     const stream: Stream = { token, end }
     streams.add(stream)
     const heartbeat = setInterval(() => send(': heartbeat\n\n'), this.limits.heartbeatMs)
+    const lifetime = setTimeout(() => end(true), this.limits.lifetimeMs)
     unsubscribe = this.hub.subscribe(regions, (message) => send(frame(message)))
     raw.once('close', () => end(false))
     return reply

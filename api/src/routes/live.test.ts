@@ -183,4 +183,17 @@ describe('live view API', () => {
     for (let message = await next(); message.event !== 'end'; message = await next()) seen.push(message.event)
     expect(seen).toEqual(['bye'])
   })
+
+  it('ends a stream with a goodbye when its lifetime is over, so that the client reconnects and is checked again', async () => {
+    const own = await buildApp(api.store, { dashboard: false, live: { intervalMs: 100, lifetimeMs: 400 } })
+    await own.listen({ port: 0, host: '127.0.0.1' })
+    const address = own.server.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/live/stream`, { headers: bearer(api.tokens.analyst) })
+    const next = eventsOf(response)
+    const seen: string[] = []
+    for (let message = await next(); message.event !== 'end'; message = await next()) seen.push(message.event)
+    expect(seen).toEqual(['snapshot', 'bye'])
+    await own.close()
+  })
 })

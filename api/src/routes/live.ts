@@ -38,6 +38,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<LiveOptions> = async (app, op
     maxStreamsPerToken: options.maxStreamsPerToken ?? 4,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     retryMs: options.retryMs ?? 5000,
+    lifetimeMs: options.lifetimeMs ?? 15 * 60_000,
   })
   // Before the server stops listening: open streams are ended, or closing would wait for them for ever.
   app.addHook('preClose', async () => {
@@ -73,7 +74,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox<LiveOptions> = async (app, op
         description:
           'text/event-stream. Events: `snapshot` (data: the answer of GET /live), `unavailable` (the database ' +
           'is not answering; the stream stays open), `bye` (the server is stopping: reconnect after `retry`). ' +
-          'A comment line every 15 s keeps proxies from closing a quiet stream. At most 4 streams per token.',
+          'A comment line every 15 s keeps proxies from closing a quiet stream. At most 4 streams per token; a stream ' +
+          'ends with `bye` after 15 minutes (the token is checked again when the client reconnects).',
         querystring: LiveQuery,
         produces: ['text/event-stream'],
         response: {
