@@ -87,7 +87,8 @@ export const cache = fp(async (app: FastifyInstance) => {
     request.method === 'GET' &&
     request.url.startsWith('/api/v1/') &&
     !request.url.startsWith('/api/v1/ingest') &&
-    request.routeOptions.config.longLived !== true
+    request.routeOptions.config.longLived !== true &&
+    request.routeOptions.config.uncached !== true
 
   const keyOf = async (request: FastifyRequest) => {
     const { role, regions } = request.principal

@@ -68,6 +68,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A long-lived answer (server-sent events): it holds no read slot while it lasts, and the cache keeps nothing. */
     longLived?: boolean
+    /** An answer about the present moment (the live snapshot): never served from the cache, which keys on data only. */
+    uncached?: boolean
   }
 }
 

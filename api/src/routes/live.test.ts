@@ -87,6 +87,17 @@ describe('live view API', () => {
     expect(own.json<LiveSnapshot>().regions).toEqual(['75'])
   })
 
+  it('answers every snapshot afresh: the clock moves its last hour even when no row arrives', async () => {
+    const ask = () => app.inject({ url: '/api/v1/live', headers: bearer(api.tokens.analyst) })
+    const first = await ask()
+    const second = await ask()
+    expect(first.statusCode).toBe(200)
+    expect(second.headers['x-cache']).not.toBe('hit')
+    expect(Date.parse(second.json<LiveSnapshot>().asOf)).toBeGreaterThanOrEqual(
+      Date.parse(first.json<LiveSnapshot>().asOf),
+    )
+  })
+
   it('streams a snapshot at once and another after rows are ingested, counted as the rows say', async () => {
     const zone = api.store.config.timezone
     const national = open(api.tokens.analyst)

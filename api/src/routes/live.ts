@@ -49,6 +49,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox<LiveOptions> = async (app, op
   app.get(
     '/live',
     {
+      // Its last hour moves with the clock even when no row arrives, so a copy keyed by the data would go stale.
+      config: { uncached: true },
       schema: {
         tags: ['live'],
         summary: "Today's transactions so far by hour and channel, and the last hour by minute (provisional)",
