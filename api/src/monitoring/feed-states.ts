@@ -28,9 +28,15 @@ const isWorkingDay = (day: { weekday: number; holiday: boolean }) =>
   !day.holiday && day.weekday >= 1 && day.weekday <= 5
 
 /**
+ * Rows a day needs before "none completed" says the feed is broken: a few requests of yesterday still being processed
+ * are ordinary (a one-stop shop's cases take hours to days).
+ */
+export const fewestRowsForZero = 5
+
+/**
  * Judges a feed on the due days from `from` to today: a day is due when the feed's cadence expects it, it is not before
  * the feed is expected, and its deadline (its end plus the feed's delay) has passed. A due day without rows is
- * silent, with rows but none completed zero. The feed is in the state of its latest due day, except that a silent
+ * silent, with rows (at least `fewestRowsForZero`) but none completed zero. The feed is in the state of its latest due day, except that a silent
  * latest day after a day that did report is only late: one deadline missed, not yet two.
  */
 export function judgeFeed(feed: Feed, counts: ReadonlyMap<string, FeedDay>, clock: Clock, from: string): FeedJudgement {
@@ -42,7 +48,8 @@ export function judgeFeed(feed: Feed, counts: ReadonlyMap<string, FeedDay>, cloc
     .reverse()
     .map(({ date }): FeedJudgement['days'][number] => {
       const count = counts.get(date) ?? { rows: 0, completed: 0 }
-      const state: FeedState = count.rows === 0 ? 'silent' : count.completed === 0 ? 'zero' : 'on_time'
+      const state: FeedState =
+        count.rows === 0 ? 'silent' : count.completed === 0 && count.rows >= fewestRowsForZero ? 'zero' : 'on_time'
       return { day: date, state, ...count }
     })
   const [latest, previous] = days

@@ -79,11 +79,16 @@ export async function saveFeeds(store: Store, feeds: readonly Omit<Feed, 'update
 export interface SeedOptions {
   /** Weeks of history looked at. */
   weeks: number
-  /** Share of those days a feed must have reported on to be expected ("most days"). */
+  /** Share of those days (or of the working days) a feed must have reported on to be expected ("most days"). */
   mostDays: number
+  /**
+   * Rows per reporting day a feed must average to be expected: below it an empty day is ordinary chance, not a
+   * stopped feed (a feed of 5 rows a day has no row on 0.7 % of days by chance alone; one of 2 a day on 13.5 %).
+   */
+  minDailyRows: number
 }
 
-export const defaultSeed: SeedOptions = { weeks: 8, mostDays: 0.5 }
+export const defaultSeed: SeedOptions = { weeks: 8, mostDays: 0.9, minDailyRows: 5 }
 
 interface Reported {
   source: string
@@ -91,12 +96,14 @@ interface Reported {
   region: string
   days: string
   working: string
+  rows: string
   lag: number | null
 }
 
 /**
- * Adds to the registry every feed that reported on most days of the last weeks and is not in it yet (an analyst's
- * edits are kept). A feed that reported on most working days but on few others is expected on working days only; its
+ * Adds to the registry every feed that reported on most days of the last weeks, with enough rows a day that an empty
+ * day means something, and is not in it yet (an analyst's edits are kept). A feed that reported on most working days
+ * but on few others is expected on working days only; its
  * delay is 1.5 × the 90th percentile of how long after a day's end its last rows of the day arrived, at least an hour.
  */
 export async function seedFeeds(store: Store, clock: Clock, options: SeedOptions = defaultSeed): Promise<Feed[]> {
@@ -107,8 +114,8 @@ export async function seedFeeds(store: Store, clock: Clock, options: SeedOptions
   const reported = await store.rows<Reported>(
     'monitor:feeds:seed',
     `SELECT source, channel, region, count() AS days, countIf(has({working:Array(Date)}, occurred_on)) AS working,
-            quantileExact(0.9)(lag) AS lag
-     FROM (SELECT source, channel, region, occurred_on,
+            sum(rows) AS rows, quantileExact(0.9)(lag) AS lag
+     FROM (SELECT source, channel, region, occurred_on, count() AS rows,
                   dateDiff('minute', toDateTime(occurred_on + 1, {zone:String}), max(ingested_at)) AS lag
            FROM events
            WHERE occurred_on BETWEEN {from:Date} AND {to:Date} AND ingested_at <= fromUnixTimestamp64Milli({now:Int64})
@@ -119,12 +126,18 @@ export async function seedFeeds(store: Store, clock: Clock, options: SeedOptions
   )
   const known = new Set((await loadFeeds(store)).map(feedKey))
   const offDays = days.length - working.length
+  const daily = (row: Reported) => Number(row.days) >= options.mostDays * days.length
+  const onWorkingDays = (row: Reported) =>
+    Number(row.working) >= options.mostDays * working.length && Number(row.days) - Number(row.working) < 0.2 * offDays
   const added: Omit<Feed, 'updatedAt'>[] = reported
-    .filter((row) => Number(row.days) >= options.mostDays * days.length && !known.has(feedKey(row)))
+    .filter(
+      (row) =>
+        (daily(row) || onWorkingDays(row)) &&
+        Number(row.rows) >= options.minDailyRows * Number(row.days) &&
+        !known.has(feedKey(row)),
+    )
     .map((row) => {
-      const onWorking = Number(row.working)
-      const onOff = Number(row.days) - onWorking
-      const workingOnly = onWorking >= options.mostDays * working.length && onOff < 0.2 * offDays
+      const workingOnly = !daily(row) && onWorkingDays(row)
       return {
         source: row.source,
         channel: row.channel,

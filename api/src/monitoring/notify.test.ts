@@ -44,7 +44,7 @@ beforeAll(async () => {
   await loadReference(store)
   const events: MadeEvent[] = []
   for (const { date } of calendar('2026-09-20', '2026-11-17')) {
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 6; i++) {
       events.push({ at: `${date}T05:00:00Z`, loadedAt: `${date}T05:10:00Z`, source: 'egov-portal', region: '75' })
     }
   }

@@ -266,6 +266,8 @@ export function mapOption({ cells, map, formats }: MapChart) {
         right: 8,
         top: 8,
         bottom: 48,
+        // The country keeps its shape in any box (an embed can be any size).
+        preserveAspect: 'contain',
         itemStyle: { borderColor: '#ffffff', borderWidth: 1, areaColor: '#E5E5E5' },
         label: { show: false },
         // Suppressed and unpublished regions get no value: drawn in the neutral grey, named in the table.

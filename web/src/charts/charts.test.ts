@@ -167,5 +167,7 @@ describe('map', () => {
       { name: '75', value: 0.95, selected: true },
     ])
     expect(option.tooltip.formatter({ name: '75', value: 0.95 })).toBe('Almaty: 95%')
+    // A tall panel (the Incidents page) must not stretch the country to its box.
+    expect(option.series[0]?.preserveAspect).toBe('contain')
   })
 })

@@ -62,11 +62,13 @@ export function choroplethOption({
         type: 'map' as const,
         map,
         roam: false,
-        // The box the map fits in (keeping its aspect), leaving the bottom for the legend.
+        // The box the map fits in, leaving the bottom for the legend; the country keeps its shape inside it (ECharts
+        // stretches a map to a box given on all four sides unless told to preserve its aspect).
         left: 8,
         right: 8,
         top: 8,
         bottom: 56,
+        preserveAspect: 'contain' as const,
         selectedMode: 'multiple' as const,
         itemStyle: { borderColor: '#ffffff', borderWidth: 1, areaColor: '#F2F2F2' },
         emphasis: { label: { show: false }, itemStyle: { areaColor: '#E69F00' } },
