@@ -7,6 +7,7 @@ import { generateDemo } from '@qyzmet/fixtures'
 import { loadConfig, loadReference, migrate, openStore } from '@qyzmet/sql'
 import type { DecompositionDimension, Filters } from '../api/src/contract/index.ts'
 import { metricById, plan } from '../api/src/metrics/index.ts'
+import { unfiltered } from '../api/src/query/filters.ts'
 import { loadReferenceData } from '../api/src/reference.ts'
 import { cohortRows } from '../api/src/shift/cohorts.ts'
 import { costAnswer, loadUnitCosts } from '../api/src/shift/costs.ts'
@@ -37,13 +38,8 @@ const filters = (from: string, to: string, regions: string[] = []): Filters => (
   from,
   to,
   interval: 'month',
+  ...unfiltered,
   regions,
-  channels: [],
-  services: [],
-  categories: [],
-  ageBands: [],
-  genders: [],
-  assistedBy: [],
 })
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@
 import { type CalendarDay, calendar, type Store } from '@qyzmet/sql'
 import type { Filters } from '../contract/index.ts'
 import { metricById, plan } from '../metrics/index.ts'
+import { unfiltered } from '../query/filters.ts'
 import type { Reference } from '../reference.ts'
 import { monitorReads } from './config.ts'
 import type { DailySeries, DetectedMetric } from './detect.ts'
@@ -35,18 +36,7 @@ export function emptyDailyData(from: string, to: string): DailyData {
   return { days, position: new Map(days.map((day, index) => [day.date, index])), series: new Map() }
 }
 
-const allFilters = (from: string, to: string): Filters => ({
-  from,
-  to,
-  interval: 'day',
-  regions: [],
-  channels: [],
-  services: [],
-  categories: [],
-  ageBands: [],
-  genders: [],
-  assistedBy: [],
-})
+const allFilters = (from: string, to: string): Filters => ({ from, to, interval: 'day', ...unfiltered })
 
 interface RegionChannelRow {
   period: string

@@ -3,6 +3,7 @@
 import type { Store } from '@qyzmet/sql'
 import type { ApiDimension, Filters } from '../contract/index.ts'
 import { type Metric, plan } from '../metrics/index.ts'
+import { unfiltered } from '../query/filters.ts'
 import type { Reference } from '../reference.ts'
 import { monitorReads } from './config.ts'
 
@@ -40,17 +41,7 @@ function cellDimensions(metric: Metric, filters: Filters): ApiDimension[] | null
   return dimensions.every((dimension) => metric.breakdowns.includes(dimension)) ? dimensions : null
 }
 
-const noFilters = (range: Range): Filters => ({
-  ...range,
-  interval: 'day',
-  regions: [],
-  channels: [],
-  services: [],
-  categories: [],
-  ageBands: [],
-  genders: [],
-  assistedBy: [],
-})
+const noFilters = (range: Range): Filters => ({ ...range, interval: 'day', ...unfiltered })
 
 const noValue: Cell = { value: null, transactions: null }
 const zero: Cell = { value: 0, transactions: 0 }

@@ -4,17 +4,8 @@ import type { Annotation, Filters } from '../contract/index.ts'
 import { type Metric, metricById } from '../metrics/index.ts'
 import type { Principal } from '../principal.ts'
 import { Forbidden } from '../query/errors.ts'
+import { unfiltered } from '../query/filters.ts'
 import { scopeFilters } from '../query/scope.ts'
-
-const emptyScope = {
-  regions: [],
-  channels: [],
-  services: [],
-  categories: [],
-  ageBands: [],
-  genders: [],
-  assistedBy: [],
-}
 
 /** Monitoring watches request counts: their metric carries the access rules of every detected series. */
 const requests = metricById('requests') as Metric
@@ -24,7 +15,7 @@ const requests = metricById('requests') as Metric
  * service …) only in their own regions and other regions only as totals, as query/scope.ts rules for metrics.
  */
 export function maySee(principal: Principal, scope: Partial<Filters>, metric: Metric = requests): boolean {
-  const filters: Filters = { from: '', to: '', interval: 'day', ...emptyScope, ...scope }
+  const filters: Filters = { from: '', to: '', interval: 'day', ...unfiltered, ...scope }
   try {
     return scopeFilters(principal, metric, filters, []).regions.join(',') === filters.regions.join(',')
   } catch (error) {

@@ -32,6 +32,17 @@ function known(values: readonly string[] | undefined, allowed: readonly string[]
   return unique
 }
 
+/** Every dimension unfiltered: the whole country, every channel, service and group. */
+export const unfiltered: Omit<Filters, 'from' | 'to' | 'interval'> = {
+  regions: [],
+  channels: [],
+  services: [],
+  categories: [],
+  ageBands: [],
+  genders: [],
+  assistedBy: [],
+}
+
 /** The scope's lists, each code checked against the reference data (the schema checked their shape). */
 export function checkScope(scope: Scope, reference: Reference): Omit<Filters, 'from' | 'to' | 'interval'> {
   return {
