@@ -18,12 +18,12 @@ const measures: {
 }[] = [
   {
     key: 'take-up',
-    body: { metric: 'online_share', interval: 'month' },
+    body: { metric: 'digital_take_up', interval: 'month' },
     title: { kk: 'цифрлық қолдану', ru: 'цифровое использование', en: 'digital take-up' },
     methodology: {
-      kk: 'Онлайн арналар арқылы аяқталған өтініштердің барлық аяқталған өтініштерге қатынасы.',
-      ru: 'Доля заявок, завершённых через онлайн-каналы, среди всех завершённых заявок.',
-      en: 'Completed applications through online channels divided by all completed applications.',
+      kk: 'Қызметті онлайн алуға болатын күндері аяқталған өтініштердің ішінде онлайн арналар арқылы аяқталғандарының үлесі.',
+      ru: 'Доля заявок, завершённых через онлайн-каналы, среди заявок, завершённых в дни, когда услугу можно было получить онлайн.',
+      en: 'Of the applications completed on days the service could be received online, the share completed through online channels.',
     },
   },
   {

@@ -28,6 +28,20 @@ async function onlineShare(month: string, service?: string): Promise<number> {
   return Number(row?.share)
 }
 
+/** A service's digital take-up in a month from raw events: its completions online ÷ its completions on days it could be
+ * received online (services.online_since), as GOV.UK defines take-up. */
+async function takeUp(month: string, service: string): Promise<number> {
+  const [row] = await portal.store.rows<{ share: number }>(
+    'test:take-up',
+    `SELECT countIf(channel IN (SELECT code FROM channels FINAL WHERE kind = 'online')) / count() AS share
+     FROM events
+     WHERE status = 'completed' AND toStartOfMonth(occurred_on) = {month:Date} AND service_code = {service:String}
+       AND occurred_on >= (SELECT assumeNotNull(any(online_since)) FROM services FINAL WHERE code = {service:String})`,
+    { month, service },
+  )
+  return Number(row?.share)
+}
+
 /** The attribute of the element with `selector`-like marker, read from the HTML text. */
 const attribute = (text: string, marker: string, name: string) =>
   new RegExp(`${marker}[^>]*>[\\s\\S]*?${name}="([^"]+)"`).exec(text)?.[1]
@@ -82,7 +96,7 @@ describe('public pages', () => {
     expect(page).toContain('Цифровое использование')
     expect(page).toContain('Удовлетворённость пользователей')
     const shown = Number(attribute(page, `data-indicator="${portal.ids.serviceShare}"`, 'data-value'))
-    expect(shown).toBeCloseTo(await onlineShare('2026-10-01', portal.service), 12)
+    expect(shown).toBeCloseTo(await takeUp('2026-10-01', portal.service), 12)
     // Cost: the service's volume by channel in its latest complete year, priced by channel_costs, computed apart.
     const channels = await portal.store.rows<{ channel: string; n: string; cost: number | null }>(
       'test:cost',

@@ -45,7 +45,7 @@ export async function openPortal(rows = 80_000): Promise<PortalFixture> {
     }),
     volume: await publish('Services delivered', { metric: 'volume', interval: 'year' }),
     serviceShare: await publish('Service take-up', {
-      metric: 'online_share',
+      metric: 'digital_take_up',
       interval: 'month',
       filters: { service: [service] },
     }),

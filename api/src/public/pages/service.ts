@@ -13,7 +13,7 @@ import { namer, seriesBlock } from './blocks.ts'
 
 /** The four measures and the metric each is published as. */
 const measures = [
-  { key: 'digitalTakeUp', metric: 'online_share' },
+  { key: 'digitalTakeUp', metric: 'digital_take_up' },
   { key: 'completionRate', metric: 'completion_rate' },
   { key: 'userSatisfaction', metric: 'satisfaction' },
 ] as const
@@ -80,7 +80,7 @@ export function servicePage(
       say(key),
     )
   })
-  const takeUp = of('online_share')
+  const takeUp = of('digital_take_up')
   const body = html`<h1>${say('servicePage', { name })}</h1>
 <p class="muted">${say('serviceIntro', { agency, category })}</p>
 <p class="lead">${say('serviceFigures')}</p>
