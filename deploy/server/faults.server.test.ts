@@ -9,6 +9,7 @@ import { buildApp } from '@qyzmet/api/app'
 import { createToken } from '@qyzmet/api/tokens'
 import { generateDemo } from '@qyzmet/fixtures'
 import { exportDemo } from '@qyzmet/fixtures/export'
+import type { Progress } from '@qyzmet/ingest/load'
 import { loadConfig, loadReference, migrate, openStore } from '@qyzmet/sql'
 import { startTestServer, type TestServer } from '@qyzmet/sql/testing/clickhouse-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -27,15 +28,26 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-function worker(file: string): Promise<{ code: number | null; stdout: string }> {
+/** Runs the ingest CLI; `onProgress` sees each step of the load (its --progress lines) as it happens. */
+function worker(
+  file: string,
+  onProgress?: (progress: Progress) => void,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', cli, '--local', '--json', '--bucket-rows', '20000', '--source', 'faults', file],
+      ['--import', 'tsx', cli, '--local', '--json', '--progress', '--bucket-rows', '20000', '--source', 'faults', file],
       { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let stdout = ''
+    let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+      const lines = stderr.split('\n')
+      stderr = lines.pop() ?? ''
+      for (const line of lines) if (line.startsWith('{')) onProgress?.(JSON.parse(line) as Progress)
+    })
     child.on('exit', (code) => done({ code, stdout }))
   })
 }
@@ -50,17 +62,25 @@ describe('the server killed during an ingest', () => {
     await exportDemo(store, { rows, seed: 21, until: '2025-06-30' }, file)
     await store.close()
 
-    // Killed at two points of a load that takes several seconds, restarted on the same directory each time.
+    // Killed at two points of the load, whatever the machine's speed (a fixed delay could find it over): while
+    // staging, and while a bucket publishes half way through; restarted on the same directory each time.
+    const points: ((progress: Progress) => boolean)[] = [
+      (progress) => progress.phase === 'stage',
+      (progress) => progress.phase === 'publish' && progress.rows >= progress.totalRows / 2,
+    ]
     const outcomes: (number | null)[] = []
-    for (const afterMs of [2_500, 4_500]) {
-      const running = worker(file)
-      await sleep(afterMs)
-      await server.kill()
-      outcomes.push((await running).code)
+    for (const point of points) {
+      let killing: Promise<void> | null = null
+      const running = worker(file, (progress) => {
+        if (!killing && point(progress)) killing = sleep(200).then(() => server.kill())
+      })
+      const outcome = await running
+      await killing
+      outcomes.push(outcome.code)
       await server.restart()
     }
     expect(
-      outcomes.some((code) => code !== 0),
+      outcomes.every((code) => code !== 0),
       JSON.stringify(outcomes),
     ).toBe(true)
     const final = await worker(file)

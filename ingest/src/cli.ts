@@ -4,7 +4,7 @@ import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, loadReference, migrate, openStore, referenceLoaded, type Store } from '@qyzmet/sql'
 import { FileError, type Format, isFormat } from './formats.ts'
-import { type LoadSummary, loadFile } from './load.ts'
+import { type LoadSummary, loadFile, type Progress } from './load.ts'
 import { loadMapping, type Mapping, MappingError } from './mapping.ts'
 import { progressBar, summaryText } from './report.ts'
 
@@ -22,6 +22,8 @@ server when one answers, else opens the store (QYZMET_DATA_DIR or CLICKHOUSE_URL
   --local         open the store directly, even if a server answers
   --bucket-rows N valid rows deduplicated and inserted at a time (default 1000000; bounds memory)
   --json          print a JSON summary on stdout
+  --progress      write each step of a local load as a JSON line on stderr (for logs and supervisors; a terminal
+                  gets a progress bar without it)
   --help`
 
 interface Target {
@@ -70,7 +72,11 @@ function serverTarget(url: string, token: string | undefined): Target {
   }
 }
 
-async function localTarget(bucketRows: number | undefined): Promise<Target> {
+/** Progress as one JSON object per line, for whatever reads stderr when it is not a terminal. */
+const progressLines = (file: string) => (progress: Progress) =>
+  process.stderr.write(`${JSON.stringify({ file, ...progress })}\n`)
+
+async function localTarget(bucketRows: number | undefined, lines: boolean): Promise<Target> {
   const store: Store = await openStore(loadConfig())
   await migrate(store)
   if (!(await referenceLoaded(store))) await loadReference(store)
@@ -83,9 +89,11 @@ async function localTarget(bucketRows: number | undefined): Promise<Target> {
         ...options,
         bucketRows,
         signal,
-        onProgress: process.stderr.isTTY
-          ? progressBar(basename(path), (text) => process.stderr.write(text))
-          : undefined,
+        onProgress: lines
+          ? progressLines(basename(path))
+          : process.stderr.isTTY
+            ? progressBar(basename(path), (text) => process.stderr.write(text))
+            : undefined,
       }),
   }
 }
@@ -102,6 +110,7 @@ async function main(): Promise<number> {
       local: { type: 'boolean' },
       'bucket-rows': { type: 'string' },
       json: { type: 'boolean' },
+      progress: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   })
@@ -128,7 +137,7 @@ async function main(): Promise<number> {
   }
   const target = server
     ? serverTarget(server, values.token ?? process.env.QYZMET_INGEST_TOKEN)
-    : await localTarget(bucketRows)
+    : await localTarget(bucketRows, values.progress === true)
   if (!values.json) process.stderr.write(`qyzmet-ingest: loading into ${target.where}\n`)
 
   // First Ctrl-C: finish the bucket in flight and stop (the file resumes on the next run); second: leave now.

@@ -7,6 +7,7 @@ import { exportDemo } from '@qyzmet/fixtures/export'
 import { loadConfig, loadReference, migrate, openStore, type Store } from '@qyzmet/sql'
 import { testStoreEnv } from '@qyzmet/sql/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Progress } from './load.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'qyzmet-crash-'))
 const file = join(work, 'events.csv')
@@ -22,17 +23,34 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-/** Runs the CLI on the store; with killAfterMs, SIGKILLs it then (no chance to flush anything). */
-function runWorker(killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+/**
+ * Runs the CLI on the store; with `killWhen`, SIGKILLs it (no chance to flush anything) at the first progress line
+ * that matches, then `afterMs` later — at a point of the load, however fast the machine (a kill at a fixed time
+ * found the load already over on a quiet machine).
+ */
+function runWorker(
+  killWhen?: (progress: Progress) => boolean,
+  afterMs = 0,
+): Promise<{ code: number | null; signal: string | null; stdout: string }> {
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', cli, '--local', '--json', '--bucket-rows', '20000', '--source', 'crash', file],
+      ['--import', 'tsx', cli, '--local', '--json', '--progress', '--bucket-rows', '20000', '--source', 'crash', file],
       { env: { ...process.env, ...target.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let stdout = ''
+    let stderr = ''
+    let timer: NodeJS.Timeout | null = null
     child.stdout.on('data', (chunk) => (stdout += chunk))
-    const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+      const lines = stderr.split('\n')
+      stderr = lines.pop() ?? ''
+      for (const line of lines) {
+        if (timer || !killWhen || !line.startsWith('{')) continue
+        if (killWhen(JSON.parse(line) as Progress)) timer = setTimeout(() => child.kill('SIGKILL'), afterMs)
+      }
+    })
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer)
       done({ code, signal, stdout })
@@ -55,9 +73,13 @@ it('survives SIGKILL mid-load: re-run leaves events, rollups and freshness equal
     await loadReference(store)
     await exportDemo(store, { rows, seed: 11, until: '2025-06-30' }, file)
   })
-  // Kill at different points of a load that takes several seconds: staging, quarantine, publishing.
-  const kills = [await runWorker(4_500), await runWorker(6_500)]
-  expect(kills.some((run) => run.signal === 'SIGKILL')).toBe(true)
+  // Kill at two points of the load: while staging (the next run stages afresh), and while a bucket is publishing
+  // half way through (the next run resumes at that bucket with its deduplication token).
+  const kills = [
+    await runWorker((progress) => progress.phase === 'stage', 300),
+    await runWorker((progress) => progress.phase === 'publish' && progress.rows >= progress.totalRows / 2),
+  ]
+  expect(kills.map((run) => run.signal)).toEqual(['SIGKILL', 'SIGKILL'])
   const final = await runWorker()
   expect(final.code).toBe(0)
   expect(JSON.parse(final.stdout).files[0].state, final.stdout).toMatch(/done|already_loaded/)
