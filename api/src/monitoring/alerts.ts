@@ -56,26 +56,66 @@ export interface AlertQuery {
   limit?: number
 }
 
-/** Alerts, newest first: the newest version of each. */
+/**
+ * Alerts, newest first: the newest version of each, with what people did to it applied on top (acknowledged,
+ * silenced, resolved by hand). The monitor writes versions from what it read at the start of its round; a person's
+ * action in between lives in its own table, so that write cannot undo it.
+ */
 export async function loadAlerts(store: Store, query: AlertQuery = {}): Promise<Alert[]> {
   const conditions = [
     ...(query.ruleIds ? ['rule_id IN {rules:Array(String)}'] : []),
-    ...(query.state ? ['state = {state:String}'] : []),
     ...(query.id ? ['id = {id:String}'] : []),
   ]
   const rows = await store.rows<AlertRow>(
     'monitor:alerts',
-    `SELECT id, rule_id, subject, labels, toString(state) AS state, toString(started_at) AS started_at,
-            toString(resolved_at) AS resolved_at, resolved_by, toString(day) AS day, value, expected, low, high, detail,
-            acknowledged_by, toString(acknowledged_at) AS acknowledged_at, toString(silenced_until) AS silenced_until,
-            toString(notified_at) AS notified_at
-     FROM monitor_alerts FINAL
-     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+    `WITH actions AS (
+       SELECT alert_id,
+              countIf(action = 'acknowledge') > 0 AS acknowledged, argMaxIf(by, at, action = 'acknowledge') AS ack_by,
+              maxIf(at, action = 'acknowledge') AS ack_at,
+              countIf(action = 'silence') > 0 AS silence_set, argMaxIf(until, at, action = 'silence') AS silence_until,
+              countIf(action = 'resolve') > 0 AS hand_resolved, argMinIf(by, at, action = 'resolve') AS resolve_by,
+              minIf(at, action = 'resolve') AS resolve_at
+       FROM monitor_alert_actions
+       ${query.id ? 'WHERE alert_id = {id:String}' : ''}
+       GROUP BY alert_id
+     )
+     SELECT * FROM (
+       SELECT a.id AS id, rule_id, subject, labels,
+              if(a.state = 'firing' AND b.hand_resolved, 'resolved', toString(a.state)) AS state,
+              toString(started_at) AS started_at,
+              if(a.state = 'firing' AND b.hand_resolved, toString(b.resolve_at), toString(a.resolved_at)) AS resolved_at,
+              if(a.state = 'firing' AND b.hand_resolved, b.resolve_by, a.resolved_by) AS resolved_by,
+              toString(day) AS day, value, expected, low, high, detail,
+              if(b.acknowledged, b.ack_by, a.acknowledged_by) AS acknowledged_by,
+              if(b.acknowledged, toString(b.ack_at), toString(a.acknowledged_at)) AS acknowledged_at,
+              if(b.silence_set, toString(b.silence_until), toString(a.silenced_until)) AS silenced_until,
+              toString(notified_at) AS notified_at
+       FROM (SELECT * FROM monitor_alerts FINAL ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}) AS a
+       LEFT JOIN actions AS b ON b.alert_id = a.id
+     )
+     ${query.state ? 'WHERE state = {state:String}' : ''}
      ORDER BY started_at DESC, id
      ${query.limit ? 'LIMIT {limit:UInt32}' : ''}`,
     { rules: query.ruleIds, state: query.state, id: query.id, limit: query.limit },
   )
   return rows.map(shape)
+}
+
+export type AlertAction =
+  | { action: 'acknowledge' | 'resolve'; by: string; at: number }
+  | { action: 'silence'; by: string; at: number; until: number }
+
+/** Records what a person did to an alert; the alert reads it from then on (see loadAlerts). */
+export async function recordAction(store: Store, alertId: string, action: AlertAction): Promise<void> {
+  await store.insert('monitor:alerts:action', 'monitor_alert_actions', [
+    {
+      alert_id: alertId,
+      action: action.action,
+      by: action.by,
+      at: stamp(action.at),
+      until: action.action === 'silence' ? stamp(action.until) : null,
+    },
+  ])
 }
 
 /** The id of an alert: its rule, its subject and the moment it started. */

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../app.ts'
-import { type Alert, writeAlerts } from '../monitoring/alerts.ts'
+import { type Alert, loadAlerts, writeAlerts } from '../monitoring/alerts.ts'
 import { type HttpSink, type SmtpSink, startHttpSink, startSmtpSink } from '../monitoring/sinks.ts'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
 import { createToken } from '../tokens.ts'
@@ -167,5 +167,56 @@ describe('alerts', () => {
     expect([again.statusCode, again.json().parameter]).toEqual([400, 'id'])
     expect(await ids(api.tokens.analyst, '?state=firing')).toEqual(['astana-1'])
     expect(await ids(api.tokens.analyst, '?state=resolved')).toEqual(['almaty-1'])
+  })
+
+  it('keeps what a person did when a monitor round writes the alert from what it read before', async () => {
+    const rule = (await call('POST', '/monitor/rules', api.tokens.analyst, anomalyRule('75'))).json()
+    const base: Alert = {
+      id: 'race-1',
+      ruleId: rule.id,
+      subject: 'requests|75||',
+      labels: { metric: 'requests', region: '75', channel: '', service: '', days: '1' },
+      state: 'firing',
+      startedAt: '2026-10-22 04:00:00.000',
+      resolvedAt: null,
+      resolvedBy: '',
+      day: '2026-10-21',
+      value: 10,
+      expected: 100,
+      low: 80,
+      high: 120,
+      detail: 'a drop',
+      acknowledgedBy: '',
+      acknowledgedAt: null,
+      silencedUntil: null,
+      notifiedAt: null,
+    }
+    await writeAlerts(api.store, [base, { ...base, id: 'race-2', subject: 'requests|75|portal|' }])
+    // The round reads both alerts as they are …
+    const read = await loadAlerts(api.store, { ruleIds: [rule.id] })
+    // … a person acknowledges one, silences it and resolves the other …
+    expect((await call('POST', '/monitor/alerts/race-1/acknowledge', api.tokens.analyst)).statusCode).toBe(200)
+    const until = { until: '2027-02-01T00:00:00Z' }
+    expect((await call('POST', '/monitor/alerts/race-1/silence', api.tokens.analyst, until)).statusCode).toBe(200)
+    expect((await call('POST', '/monitor/alerts/race-2/resolve', api.tokens.analyst)).statusCode).toBe(200)
+    // … and the round writes new readings from what it read.
+    await writeAlerts(
+      api.store,
+      read.map((alert) => ({ ...alert, value: 7, notifiedAt: '2026-10-22 05:00:00.000' })),
+    )
+    const after = new Map((await loadAlerts(api.store, { ruleIds: [rule.id] })).map((alert) => [alert.id, alert]))
+    expect(after.get('race-1')).toMatchObject({
+      state: 'firing',
+      value: 7,
+      silencedUntil: '2027-02-01 00:00:00.000',
+      notifiedAt: '2026-10-22 05:00:00.000',
+    })
+    expect(after.get('race-1')?.acknowledgedAt).not.toBeNull()
+    expect(after.get('race-1')?.acknowledgedBy).not.toBe('')
+    expect(after.get('race-2')).toMatchObject({ state: 'resolved', value: 7 })
+    expect(after.get('race-2')?.resolvedBy).not.toBe('')
+    expect((await loadAlerts(api.store, { ruleIds: [rule.id], state: 'firing' })).map((alert) => alert.id)).toEqual([
+      'race-1',
+    ])
   })
 })

@@ -19,7 +19,7 @@ import {
   SilenceBody,
 } from '../contract/index.ts'
 import { requireMetric } from '../metrics/index.ts'
-import { type Alert, loadAlerts, stamp, writeAlerts } from '../monitoring/alerts.ts'
+import { type Alert, type AlertAction, loadAlerts, recordAction } from '../monitoring/alerts.ts'
 import type { MonitorConfig } from '../monitoring/config.ts'
 import { deliver } from '../monitoring/notify.ts'
 import { loadRules, newRuleId, ruleOf, saveRule } from '../monitoring/rules.ts'
@@ -264,18 +264,20 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
     },
   )
 
-  /** Writes a new version of one alert this token may see, changed as `change` says. */
-  async function changeAlert(request: FastifyRequest, id: string, change: (alert: Alert) => Alert): Promise<Alert> {
+  /**
+   * Records a person's action on one alert this token may see (in its own table, so that a monitor round writing
+   * the alert meanwhile cannot undo it) and answers the alert as it now reads.
+   */
+  async function act(request: FastifyRequest, id: string, action: (alert: Alert) => AlertAction): Promise<Alert> {
     const [alert] = await visibleAlerts(request, { id, state: 'all' })
     if (!alert) throw new NotFound(`no alert ${id}`)
-    const { ruleName, ...stored } = alert
-    const changed = change(stored)
-    await writeAlerts(app.store, [changed])
-    return { ...changed, ruleName }
+    await recordAction(app.store, id, action(alert))
+    const [now] = await visibleAlerts(request, { id, state: 'all' })
+    return now ?? alert
   }
 
   const by = (request: FastifyRequest) => request.principal.tokenId ?? ''
-  const action = (path: string, summary: string, change: (request: FastifyRequest, alert: Alert) => Alert) =>
+  const action = (path: string, summary: string, check: (alert: Alert) => void = () => {}) =>
     app.post(
       `/monitor/alerts/:id/${path}`,
       {
@@ -288,22 +290,20 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
       },
       async (request) => {
         keep(request, `${path} alerts`)
-        return changeAlert(request, request.params.id, (alert) => change(request, alert))
+        return act(request, request.params.id, (alert) => {
+          check(alert)
+          return { action: path as 'acknowledge' | 'resolve', by: by(request), at: Date.now() }
+        })
       },
     )
 
-  action('acknowledge', 'Acknowledge an alert: no repeated notifications while it fires', (request, alert) => ({
-    ...alert,
-    acknowledgedBy: by(request),
-    acknowledgedAt: stamp(Date.now()),
-  }))
+  action('acknowledge', 'Acknowledge an alert: no repeated notifications while it fires')
 
   action(
     'resolve',
     'Resolve an alert by hand (if its condition still holds at the next round, a new alert starts)',
-    (request, alert) => {
+    (alert) => {
       if (alert.state === 'resolved') throw new BadRequest('id', 'the alert is already resolved')
-      return { ...alert, state: 'resolved', resolvedAt: stamp(Date.now()), resolvedBy: by(request) }
     },
   )
 
@@ -323,7 +323,7 @@ export const alertingRoutes: FastifyPluginAsyncTypebox<AlertingRouteOptions> = a
       const until = Date.parse(request.body.until)
       if (Number.isNaN(until)) throw new BadRequest('until', `${request.body.until} is not a moment`)
       if (until > Date.now() + 366 * 86_400_000) throw new BadRequest('until', 'at most a year ahead')
-      return changeAlert(request, request.params.id, (alert) => ({ ...alert, silencedUntil: stamp(until) }))
+      return act(request, request.params.id, () => ({ action: 'silence', by: by(request), at: Date.now(), until }))
     },
   )
 }
