@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { annotationMarks, type ChartAnnotation } from './annotations.ts'
 import { mixOption } from './mix.ts'
-import { trendOption } from './trend.ts'
+import { linesOption, trendOption } from './trend.ts'
 
 const notes: ChartAnnotation[] = [
   { from: '2024-02-10', to: '2024-02-12', label: 'Outage', origin: 'incident' },
@@ -54,5 +54,30 @@ describe('annotations on charts', () => {
     // sends only notes that touch the chart's range), are lines on the stack's base.
     expect(mix.series[0]?.markLine?.data).toHaveLength(2)
     expect(mix.series[1]?.markLine).toBeUndefined()
+  })
+
+  it('draws them on the first of several lines (targets, indicators, the age divide), over the periods holding them', () => {
+    const lines = linesOption({
+      rows: ['2024-01-01', '2024-02-01', '2024-03-01'].flatMap((period) => [
+        { period, region: '75', value: 1 },
+        { period, region: '71', value: 2 },
+      ]),
+      by: 'region',
+      nameOf: String,
+      periodLabel: (period) => period.slice(0, 7),
+      formatValue: String,
+      annotations: [...notes, { from: '2024-01-20', to: '2024-03-02', label: 'Campaign', origin: 'analyst' }],
+    })
+    // The outage and the campaign day fall in one month each (lines); the campaign spans January to March (a band).
+    expect(lines.series[0]?.markLine?.data.map((line) => line.xAxis)).toEqual(['2024-02', '2024-03'])
+    expect(lines.series[0]?.markArea?.data.map(([start, end]) => [start.xAxis, end.xAxis])).toEqual([
+      ['2024-01', '2024-03'],
+    ])
+    expect(lines.series[1]?.markArea).toBeUndefined()
+    // The monitor's incidents are named when pointed at, analysts' notes on the chart.
+    const shown = (line: Record<string, unknown>) => (line.label as { show: boolean }).show
+    expect(lines.series[0]?.markLine?.data.map(shown)).toEqual([false, true])
+    const bare = linesOption({ rows: [], nameOf: String, periodLabel: String, formatValue: String })
+    expect(bare.series).toEqual([])
   })
 })

@@ -47,7 +47,10 @@ export function annotationMarks(annotations: readonly ChartAnnotation[], axis: A
     const start = place(annotation.from)
     const end = place(annotation.to)
     if (start === null || end === null) continue
-    const label = { formatter: annotation.label, color: colours.muted, overflow: 'truncate', width: 160 }
+    // Incidents the monitor found come in clusters (a bad day shows in several series): their names would print
+    // over each other, so each is named when pointed at; notes and breaks, few and chosen, are named on the chart.
+    const named = annotation.origin !== 'incident'
+    const label = { formatter: annotation.label, color: colours.muted, overflow: 'truncate', width: 160, show: named }
     const colour = areaColour[annotation.origin]
     // One day, or one period of a category axis: a band there would have no width, so a line.
     if (start === end) {
@@ -55,10 +58,22 @@ export function annotationMarks(annotations: readonly ChartAnnotation[], axis: A
       marks.lines.push({
         xAxis: start,
         label: { ...label, position: 'end' },
+        emphasis: { label: { ...label, show: true, position: 'end' } },
         lineStyle: { color: colour.replace('0.15', '0.9'), type: 'dashed' },
       })
     } else {
-      marks.areas.push([{ xAxis: start, name: annotation.label, itemStyle: { color: colour }, label }, { xAxis: end }])
+      // A band's name inside its top, below the names of one-day lines above the plot: the two apart when close.
+      const inside = { ...label, position: 'insideTop' }
+      marks.areas.push([
+        {
+          xAxis: start,
+          name: annotation.label,
+          itemStyle: { color: colour },
+          label: inside,
+          emphasis: { label: { ...inside, show: true } },
+        },
+        { xAxis: end },
+      ])
     }
   }
   return marks

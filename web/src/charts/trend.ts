@@ -169,11 +169,14 @@ export interface LinesInput {
   nameOf: (code: string) => string
   periodLabel: (period: string) => string
   formatValue: (value: number) => string
+  /** Incidents, analysts' notes and built-in breaks in the chart's range, drawn on the period holding each. */
+  annotations?: readonly ChartAnnotation[]
 }
 
 /** One line per value of `by` over a category axis of periods (in the order the API returns them). */
-export function linesOption({ rows, by, nameOf, periodLabel, formatValue }: LinesInput) {
+export function linesOption({ rows, by, nameOf, periodLabel, formatValue, annotations = [] }: LinesInput) {
   const periods = [...new Set(rows.map((row) => row.period ?? ''))].sort()
+  const noted = annotationMarks(annotations, { type: 'category', periods, labelOf: periodLabel })
   const groups = new Map<string, Map<string, number | null>>()
   for (const row of rows) {
     const key = by ? String(row[by] ?? '') : ''
@@ -193,6 +196,9 @@ export function linesOption({ rows, by, nameOf, periodLabel, formatValue }: Line
       showSymbol: periods.length < 40,
       color: colourAt(index),
       data: periods.map((period) => values.get(period) ?? null),
+      // The annotations ride on the first line, over the whole height.
+      ...(index === 0 && noted.areas.length ? { markArea: { silent: false, data: noted.areas } } : {}),
+      ...(index === 0 && noted.lines.length ? { markLine: { silent: false, symbol: 'none', data: noted.lines } } : {}),
     })),
   }
 }

@@ -1,5 +1,6 @@
 // Published indicators, the public view: the list, a chosen indicator's values, methodology, versions and CSV.
 import { useMemo } from 'react'
+import { periodEnd, scopeRange, useAnnotations } from '../annotations.ts'
 import { api, type IndicatorDetail, type IndicatorSummary } from '../api.ts'
 import { linesOption } from '../charts/trend.ts'
 import { Panel } from '../components/Panel.tsx'
@@ -18,6 +19,11 @@ export function Indicators() {
   const format = (value: number | null | undefined) => formatValue(lang, value, unit)
   const interval = detail.data?.interval ?? 'month'
 
+  const values = detail.data?.values ?? []
+  const lastDay = values.at(-1)?.period
+  const notes = useAnnotations(
+    detail.data && lastDay ? scopeRange(detail.data.filters, values, periodEnd(lastDay, interval)) : undefined,
+  )
   const option = useMemo(
     () =>
       detail.data?.values.length
@@ -26,9 +32,10 @@ export function Indicators() {
             nameOf: () => detail.data?.title[lang] ?? '',
             periodLabel: (period) => formatPeriod(lang, period, interval),
             formatValue: (value) => formatValue(lang, value, unit),
+            annotations: notes,
           })
         : null,
-    [detail.data, lang, interval, unit],
+    [detail.data, lang, interval, unit, notes],
   )
 
   if (list.status === 'loading')

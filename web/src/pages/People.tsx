@@ -1,5 +1,6 @@
 // People: the self-service online share (the age divide's measure) by age band and gender, and the age divide (18–29 minus 65+) over time.
 import { useMemo } from 'react'
+import { useAnnotations } from '../annotations.ts'
 import { api, type MetricTable } from '../api.ts'
 import { groupedBarsOption } from '../charts/bars.ts'
 import { linesOption } from '../charts/trend.ts'
@@ -38,6 +39,7 @@ export function People() {
     })
   }, [by.data, meta, label, lang])
 
+  const notes = useAnnotations(divide.data?.filters)
   const divideChart = useMemo(
     () =>
       divide.data?.rows.length
@@ -46,9 +48,10 @@ export function People() {
             nameOf: () => label('metric', 'age_divide'),
             periodLabel: (period) => formatPeriod(lang, period, interval),
             formatValue: share,
+            annotations: notes,
           })
         : null,
-    [divide.data, lang, t, interval],
+    [divide.data, lang, t, interval, notes],
   )
 
   return (

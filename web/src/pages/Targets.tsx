@@ -1,6 +1,7 @@
 // Targets: each judged truthfully (reached on a date, missed at its due date, on track / at risk / off track by a
 // projection with its band), with its chart; and every region's distance to a national target.
 import { useMemo, useState } from 'react'
+import { periodEnd, scopeRange, useAnnotations } from '../annotations.ts'
 import { api, type Target, type TargetRegions } from '../api.ts'
 import { distanceOption } from '../charts/distance.ts'
 import { trendOption } from '../charts/trend.ts'
@@ -28,6 +29,10 @@ function TargetCard({ target, unit }: { target: Target; unit: Unit }) {
   // After "since" Russian needs the genitive ("с января 2019"), which date-fns writes for MMMM.
   const sinceMonth = (period: string) => formatDay(lang, period, 'MMMM yyyy')
   const metric = meta?.metrics.find((item) => item.id === target.metric)
+  const last = progress?.series.at(-1)?.period
+  const notes = useAnnotations(
+    progress && last ? scopeRange(target.filters, progress.series, periodEnd(last, 'month')) : undefined,
+  )
   const chart = useMemo(
     () =>
       progress
@@ -46,9 +51,10 @@ function TargetCard({ target, unit }: { target: Target; unit: Unit }) {
             formatValue: (value) => format(value),
             formatDate: (day) => formatDay(lang, day, 'yyyy'),
             share: unit === 'share',
+            annotations: notes,
           })
         : null,
-    [progress, lang, unit],
+    [progress, lang, unit, notes],
   )
   if (!progress) return null
   const reachedText =
