@@ -117,31 +117,33 @@ describe('rules', () => {
   })
 })
 
+/** A firing anomaly alert on a region's requests, as a monitor round writes it. */
+const firing = (id: string, ruleId: string, region: string): Alert => ({
+  id,
+  ruleId,
+  subject: `requests|${region}||`,
+  labels: { metric: 'requests', region, channel: '', service: '', days: '1' },
+  state: 'firing',
+  startedAt: '2026-10-21 04:00:00.000',
+  resolvedAt: null,
+  resolvedBy: '',
+  day: '2026-10-20',
+  value: 10,
+  expected: 100,
+  low: 80,
+  high: 120,
+  detail: 'a drop',
+  acknowledgedBy: '',
+  acknowledgedAt: null,
+  silencedUntil: null,
+  notifiedAt: null,
+})
+
 describe('alerts', () => {
   it('shows each token the alerts of its rules; acknowledges, silences and resolves them', async () => {
     const regionalRule = (await call('POST', '/monitor/rules', api.tokens.regional, anomalyRule('75'))).json()
     const analystRule = (await call('POST', '/monitor/rules', api.tokens.analyst, anomalyRule('71'))).json()
-    const alert = (id: string, ruleId: string, region: string): Alert => ({
-      id,
-      ruleId,
-      subject: `requests|${region}||`,
-      labels: { metric: 'requests', region, channel: '', service: '', days: '1' },
-      state: 'firing',
-      startedAt: '2026-10-21 04:00:00.000',
-      resolvedAt: null,
-      resolvedBy: '',
-      day: '2026-10-20',
-      value: 10,
-      expected: 100,
-      low: 80,
-      high: 120,
-      detail: 'a drop',
-      acknowledgedBy: '',
-      acknowledgedAt: null,
-      silencedUntil: null,
-      notifiedAt: null,
-    })
-    await writeAlerts(api.store, [alert('almaty-1', regionalRule.id, '75'), alert('astana-1', analystRule.id, '71')])
+    await writeAlerts(api.store, [firing('almaty-1', regionalRule.id, '75'), firing('astana-1', analystRule.id, '71')])
     const ids = async (token: string, query = '') =>
       (await call('GET', `/monitor/alerts${query}`, token)).json().alerts.map((each: { id: string }) => each.id)
     expect(await ids(api.tokens.regional)).toEqual(['almaty-1'])
@@ -171,26 +173,7 @@ describe('alerts', () => {
 
   it('keeps what a person did when a monitor round writes the alert from what it read before', async () => {
     const rule = (await call('POST', '/monitor/rules', api.tokens.analyst, anomalyRule('75'))).json()
-    const base: Alert = {
-      id: 'race-1',
-      ruleId: rule.id,
-      subject: 'requests|75||',
-      labels: { metric: 'requests', region: '75', channel: '', service: '', days: '1' },
-      state: 'firing',
-      startedAt: '2026-10-22 04:00:00.000',
-      resolvedAt: null,
-      resolvedBy: '',
-      day: '2026-10-21',
-      value: 10,
-      expected: 100,
-      low: 80,
-      high: 120,
-      detail: 'a drop',
-      acknowledgedBy: '',
-      acknowledgedAt: null,
-      silencedUntil: null,
-      notifiedAt: null,
-    }
+    const base = firing('race-1', rule.id, '75')
     await writeAlerts(api.store, [base, { ...base, id: 'race-2', subject: 'requests|75|portal|' }])
     // The round reads both alerts as they are …
     const read = await loadAlerts(api.store, { ruleIds: [rule.id] })
