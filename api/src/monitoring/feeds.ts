@@ -106,7 +106,13 @@ interface Reported {
  * but on few others is expected on working days only; its
  * delay is 1.5 × the 90th percentile of how long after a day's end its last rows of the day arrived, at least an hour.
  */
-export async function seedFeeds(store: Store, clock: Clock, options: SeedOptions = defaultSeed): Promise<Feed[]> {
+export async function seedFeeds(
+  store: Store,
+  clock: Clock,
+  options: SeedOptions = defaultSeed,
+  /** The first day new feeds are expected (default: the first day looked at, for the registry's first seed). */
+  expectedFrom?: string,
+): Promise<Feed[]> {
   const to = shiftDay(today(clock), -1)
   const from = shiftDay(to, -(options.weeks * 7 - 1))
   const days = calendar(from, to)
@@ -145,7 +151,7 @@ export async function seedFeeds(store: Store, clock: Clock, options: SeedOptions
         cadence: workingOnly ? 'working_days' : 'daily',
         delayMinutes: Math.max(60, Math.ceil((Math.max(0, Number(row.lag ?? 0)) * 1.5) / 30) * 30),
         active: true,
-        expectedFrom: from,
+        expectedFrom: expectedFrom ?? from,
         origin: 'seeded',
         updatedBy: 'seed',
       }

@@ -11,7 +11,7 @@ import { type Clock, today, yesterday } from './clock.ts'
 import { type Condition, evaluateRules, type RuleOutcome } from './conditions.ts'
 import { type MonitorConfig, monitorReads } from './config.ts'
 import { type FeedStatus, judgeFeeds } from './feed-states.ts'
-import { loadFeeds, seedFeeds } from './feeds.ts'
+import { defaultSeed, loadFeeds, seedFeeds } from './feeds.ts'
 import { type Change, deliver, lastDigest, type Notice } from './notify.ts'
 import { loadRules, type Rule } from './rules.ts'
 import { MetricBatch } from './thresholds.ts'
@@ -22,6 +22,8 @@ import { MetricBatch } from './thresholds.ts'
  */
 export interface RoundMemo {
   key?: string
+  /** The day the registry of expected feeds last took in feeds that have since begun to report. */
+  seededOn?: string
   detection?: Detection
   batch?: MetricBatch
 }
@@ -138,13 +140,18 @@ function reconcile(outcome: RuleOutcome, open: Map<string, Alert>, now: number) 
 export async function runRound(context: RoundContext): Promise<RoundReport> {
   const { store, reference, clock, config, detector } = context
   const started = performance.now()
+  const memo = context.memo ?? {}
   const seeded = (await loadFeeds(store)).length === 0
-  if (seeded) await seedFeeds(store, clock)
+  // Once a day, feeds that have begun to report since (eight weeks on most days) join the registry, expected from
+  // that day on: nothing earlier is judged against them. Feeds already in it, deactivated ones too, stay as they are.
+  if (seeded || memo.seededOn !== today(clock)) {
+    await seedFeeds(store, clock, defaultSeed, seeded ? undefined : today(clock))
+    memo.seededOn = today(clock)
+  }
   // Just seeded: the whole seed window is judged once, so that recent gaps are on record from the start.
   const feeds = await judgeFeeds(store, clock, seeded ? 56 : 8)
   const judged = performance.now()
   const breaks = await knownBreaks(store)
-  const memo = context.memo ?? {}
   const key = JSON.stringify([yesterday(clock), breaks, await completeDays(store, yesterday(clock))])
   if (memo.key !== key) {
     memo.detection = await detector.detect(store, reference, clock, breaks, { judgeDays: context.judgeDays })
