@@ -1,5 +1,4 @@
 // API benchmark: Overview requests (p50/p95), API time against the engine's own, cached throughput, event-loop delay.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +10,7 @@ import { metricById, plan } from '../api/src/metrics/index.ts'
 import { parseFilters } from '../api/src/query/filters.ts'
 import { loadReferenceData } from '../api/src/reference.ts'
 import { createToken } from '../api/src/tokens.ts'
+import { startBenchServer } from './setup.ts'
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const rounds = Number(process.env.BENCH_REPEATS ?? 15)
@@ -48,27 +48,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0
 
-function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
-    env: {
-      ...process.env,
-      QYZMET_DATA_DIR: dataDir,
-      PORT: String(port),
-      QYZMET_RATE_LIMIT: '1000000',
-      QYZMET_DEMO_ROWS: '0',
-      QYZMET_METRICS_TOKEN: metricsToken,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.stdout?.on('data', (chunk) => {
-      output += chunk
-      if (output.includes('ready:')) resolve(child)
-    })
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
-  })
-}
+const startServer = (dataDir: string, port: number) =>
+  startBenchServer(dataDir, port, { QYZMET_METRICS_TOKEN: metricsToken })
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-bench-api-'))

@@ -1,5 +1,4 @@
 // Load benchmark: 200 clients for 60 s on the Overview's requests, warm, with no-cache, and with every request new.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +6,7 @@ import { generateDemo } from '@qyzmet/fixtures'
 import { loadConfig, loadReference, migrate, openStore } from '@qyzmet/sql'
 import autocannon from 'autocannon'
 import { createToken } from '../api/src/tokens.ts'
+import { startBenchServer } from './setup.ts'
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
@@ -26,32 +26,8 @@ const overviewPaths = (lastDay: string) => [
   `/api/v1/metrics/online_share/series?from=2019-01-01&to=${lastDay}&interval=month`,
 ]
 
-function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
-    env: {
-      ...process.env,
-      QYZMET_DATA_DIR: dataDir,
-      PORT: String(port),
-      QYZMET_RATE_LIMIT: '1000000',
-      QYZMET_DEMO_ROWS: '0',
-      QYZMET_METRICS_TOKEN: metricsToken,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const starting = (chunk: Buffer) => {
-      output += chunk
-      if (!output.includes('ready:')) return
-      // From here on the server's own lines (a signal it got, say) go to this process's error output.
-      child.stdout?.off('data', starting)
-      child.stdout?.on('data', (line: Buffer) => process.stderr.write(`server: ${line}`))
-      resolve(child)
-    }
-    child.stdout?.on('data', starting)
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
-  })
-}
+const startServer = (dataDir: string, port: number) =>
+  startBenchServer(dataDir, port, { QYZMET_METRICS_TOKEN: metricsToken })
 
 interface Mode {
   name: string

@@ -1,4 +1,6 @@
-// What every benchmark starts with: a fresh embedded store of demo events, and a results file written as it goes.
+// What every benchmark starts with: a fresh embedded store of demo events (or a server process on one), and a
+// results file written as it goes.
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -56,4 +58,38 @@ export function report(path: string): Report {
       writeFileSync(path, [title, '', conditions(started), ...rest, ''].join('\n'))
     },
   }
+}
+
+/**
+ * The API server (`api/src/main.ts`) in a process of its own on a store's directory, resolved once it is ready;
+ * its later lines go to this process's error output. No demo rows, no rate limit, `env` on top.
+ */
+export function startBenchServer(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+    env: {
+      ...process.env,
+      QYZMET_DATA_DIR: dataDir,
+      PORT: String(port),
+      QYZMET_RATE_LIMIT: '1000000',
+      QYZMET_DEMO_ROWS: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const starting = (chunk: Buffer) => {
+      output += chunk
+      if (!output.includes('ready:')) return
+      child.stdout?.off('data', starting)
+      child.stdout?.on('data', (line: Buffer) => process.stderr.write(`server: ${line}`))
+      resolve(child)
+    }
+    child.stdout?.on('data', starting)
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
+  })
 }
