@@ -101,8 +101,10 @@ function field(value: unknown, type: string): string {
   }
   if (type === 'Float64') {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new Refused('value', 'a Float64 that is not finite')
-    // The shortest text that reads back as the same double; -0 is written 0, as the bound parameter's text is.
-    return String(value)
+    // The shortest text that reads back as the same double, with a point so that the parser reads a Float64 (a bare
+    // 0 would be a UInt64 literal); -0 is written 0, as the bound parameter's text is.
+    const text = String(value)
+    return /^-?\d+$/.test(text) ? `${text}.0` : text
   }
   return integer(value, type)
 }
