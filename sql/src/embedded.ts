@@ -59,7 +59,11 @@ function prepare<P extends StatementParams>(params: P): P {
   const query = params.clickhouse_settings ? withSettings(params.query, params.clickhouse_settings) : params.query
   const clickhouse_settings = httpSettings(params.clickhouse_settings) as ClickHouseSettings | undefined
   const given = params.query_params
-  if (!given || Object.keys(given).length === 0 || !parallel()) return { ...params, query, clickhouse_settings }
+  if (!given || Object.keys(given).length === 0) return { ...params, query, clickhouse_settings }
+  if (!parallel()) {
+    embeddedStatements.bound++
+    return { ...params, query, clickhouse_settings }
+  }
   const inlined = inlineParams(query, given)
   if ('sql' in inlined) {
     embeddedStatements.inlined++
