@@ -222,12 +222,14 @@ describe('typed values', () => {
         nd: rng.next() < 0.5 ? null : day(),
         nu: rng.next() < 0.5 ? null : String(rng.int(2 ** 32)),
         t: `${day()} ${String(rng.int(24)).padStart(2, '0')}:59:0${rng.int(10)}.${rng.int(1000)}`,
+        u: `${day()} 23:0${rng.int(10)}:1${rng.int(10)}.${String(rng.int(1000)).padStart(3, '0')}`,
       }
       const template = `SELECT {f:Float64} AS f, toString(reinterpretAsUInt64({f:Float64})) AS f_bits,
         toString(reinterpretAsUInt64({g:Float64})) AS g_bits, {d:Date} AS d, {ds:Array(Date)} AS ds,
         {ss:Array(String)} AS ss, {us:Array(UInt16)} AS us, arrayMap(x -> toString(reinterpretAsUInt64(x)), {fs:Array(Float64)}) AS fs,
         {e:Array(String)} AS e, toTypeName({e:Array(String)}) AS e_type, {nd:Nullable(Date)} AS nd,
-        toTypeName({nd:Nullable(Date)}) AS nd_type, {nu:Nullable(UInt64)} AS nu, {t:DateTime64(3)} AS t`
+        toTypeName({nd:Nullable(Date)}) AS nd_type, {nu:Nullable(UInt64)} AS nu,
+        toString({u:DateTime64(3, 'UTC')}) AS u, toTypeName({u:DateTime64(3, 'UTC')}) AS u_type, {t:DateTime64(3)} AS t`
       const sql = inline(template, values)
       const [row] = await store.rows<Record<string, unknown>>('test:inlined', sql)
       expect(row, `seed ${seed}`).toEqual((await bound<Record<string, unknown>>(template, values))[0])
@@ -239,9 +241,13 @@ describe('typed values', () => {
       expect(row?.ds).toEqual(values.ds)
       expect(row?.ss).toEqual(values.ss)
       expect(row?.nd).toBe(values.nd)
+      expect(row?.u).toBe(values.u)
+      expect(row?.u_type).toBe("DateTime64(3, 'UTC')")
       // A DateTime64 is cast from its text (the bound one from a decimal): same value, another literal in the tree.
-      const { t: _, ...rest } = values
-      const untimed = template.replace(/, \{t:DateTime64\(3\)\} AS t$/, '')
+      const { t: _, u: __, ...rest } = values
+      const untimed = template
+        .replace(/, \{t:DateTime64\(3\)\} AS t$/, '')
+        .replace(/,\s*toString\(\{u:.*AS u_type/s, '')
       expect(await shape(inline(untimed, rest)), `seed ${seed}`).toBe(await boundShape(untimed, rest))
     }
   })

@@ -29,7 +29,15 @@ const integerRanges: Record<string, [bigint, bigint]> = {
   Int32: [-2_147_483_648n, 2_147_483_647n],
   Int64: [-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n],
 }
-const scalarTypes = new Set(['String', 'Date', 'DateTime64(3)', 'Float64', ...Object.keys(integerRanges)])
+/** Types as written in a placeholder, spaces removed. A DateTime64 in UTC is how the load names its time range. */
+const scalarTypes = new Set([
+  'String',
+  'Date',
+  'DateTime64(3)',
+  "DateTime64(3,'UTC')",
+  'Float64',
+  ...Object.keys(integerRanges),
+])
 
 class Refused extends Error {
   constructor(
@@ -93,10 +101,10 @@ function field(value: unknown, type: string): string {
     return stringLiteral(value)
   }
   if (type === 'Date') return dayNumber(value)
-  if (type === 'DateTime64(3)') {
-    // Read by the engine in its own time zone, exactly as a bound parameter's text is.
+  if (type.startsWith('DateTime64(3')) {
+    // Read by the engine in the type's time zone (else its own), exactly as a bound parameter's text is.
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/.test(value))
-      throw new Refused('value', 'a DateTime64(3) that is not YYYY-MM-DD hh:mm:ss[.fff]')
+      throw new Refused('value', 'a DateTime64 that is not YYYY-MM-DD hh:mm:ss[.fff]')
     return stringLiteral(value)
   }
   if (type === 'Float64') {
@@ -112,16 +120,18 @@ function field(value: unknown, type: string): string {
 /** The value as the statement's text: what the engine's own substitution of `{name:type}` makes of it. */
 function literal(value: unknown, type: string): string {
   if (type === 'String') return field(value, type)
-  if (scalarTypes.has(type)) return `_CAST(${field(value, type)}, '${type}')`
+  // The type's name is itself a string literal (a time zone in it is quoted).
+  const name = stringLiteral(type)
+  if (scalarTypes.has(type)) return `_CAST(${field(value, type)}, ${name})`
   const nullable = /^Nullable\((.+)\)$/.exec(type)?.[1]
   if (nullable && scalarTypes.has(nullable)) {
-    if (value === null) return `_CAST(NULL, '${type}')`
-    return `_CAST(${field(value, nullable)}, '${type}')`
+    if (value === null) return `_CAST(NULL, ${name})`
+    return `_CAST(${field(value, nullable)}, ${name})`
   }
   const element = /^Array\((.+)\)$/.exec(type)?.[1]
   if (element && scalarTypes.has(element)) {
     if (!Array.isArray(value)) throw new Refused('value', `an ${type} that is not an array`)
-    return `_CAST([${value.map((item) => field(item, element)).join(', ')}], '${type}')`
+    return `_CAST([${value.map((item) => field(item, element)).join(', ')}], ${name})`
   }
   throw new Refused('type', `a parameter of type ${type}`)
 }
