@@ -34,8 +34,14 @@ async function whole(values: unknown): Promise<unknown> {
  */
 const parallel = () => process.env.QYZMET_EMBEDDED_PARALLEL !== 'off'
 
-/** Connections in the pool: enough that a long load statement and a monitor read leave room for dashboard reads. */
-const poolSize = Math.min(8, Math.max(4, availableParallelism() * 2))
+/**
+ * Connections in the pool: enough that a long load statement and a monitor read leave room for dashboard reads, and
+ * fewer than libuv's worker threads. chdb runs each statement on one of those threads, which zlib (compressed
+ * answers) and file reads share: with all four busy, a gzip of 1 KB waited 1.3 s for a statement to end. More
+ * connections come with a larger UV_THREADPOOL_SIZE.
+ */
+const threadPool = Number(process.env.UV_THREADPOOL_SIZE) || 4
+const poolSize = Math.max(2, Math.min(8, availableParallelism() * 2, threadPool - 1))
 
 /** How statements were sent since the process started: inlined (run side by side) or with bound parameters. */
 export const embeddedStatements = {
