@@ -1,5 +1,6 @@
 // The server's event loop while 20 heavy queries with large answers run: JSON from the engine's bytes against rows
-// built as JavaScript objects (the route before), and CSV streamed; `npx tsx bench/eventloop.ts`.
+// built as JavaScript objects (the route before), and CSV streamed; the engine's answers with the embedded engine's
+// statements side by side and one at a time (QYZMET_EMBEDDED_PARALLEL=off, as before); `npx tsx bench/eventloop.ts`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -52,15 +53,32 @@ async function main(): Promise<void> {
     if (!metric) throw new Error('volume is missing')
     const headers = { ...bearer(token), 'accept-encoding': 'gzip', 'cache-control': 'no-cache' }
     const answerBytes = new Map<string, number>()
-    const modes: Record<string, () => Promise<unknown>> = {
-      'JSON, the engine’s bytes (the route now)': () =>
-        Promise.all(queries.map((query) => app.inject({ url: url(query, ''), headers }))).then((answers) =>
-          answerBytes.set(
-            'json',
-            answers.reduce((sum, answer) => sum + answer.rawPayload.length, 0),
-          ),
+    const json = () =>
+      Promise.all(queries.map((query) => app.inject({ url: url(query, ''), headers }))).then((answers) =>
+        answerBytes.set(
+          'json',
+          answers.reduce((sum, answer) => sum + answer.rawPayload.length, 0),
         ),
-      'JSON, rows as JavaScript objects serialised again (the route before)': () =>
+      )
+    const csv = () => Promise.all(queries.map((query) => app.inject({ url: url(query, '&format=csv'), headers })))
+    /** Runs `run` with the embedded engine's statements one at a time, as before the pool. */
+    const oneAtATime = (run: () => Promise<unknown>) => async () => {
+      process.env.QYZMET_EMBEDDED_PARALLEL = 'off'
+      try {
+        return await run()
+      } finally {
+        delete process.env.QYZMET_EMBEDDED_PARALLEL
+      }
+    }
+    const modes: Record<string, () => Promise<unknown>> = {
+      'JSON, the engine’s bytes (the route now); statements side by side': json,
+      'JSON, the engine’s bytes; statements one at a time (before)': oneAtATime(json),
+      'CSV, streamed from the engine; statements side by side': csv,
+      'CSV, streamed from the engine; statements one at a time (before)': oneAtATime(csv),
+    }
+    // The route before the engine's bytes (measured in eventloop-10000000-2026-11-29.md): with BENCH_OBJECTS=1 only.
+    if (process.env.BENCH_OBJECTS === '1')
+      modes['JSON, rows as JavaScript objects serialised again (the route before); side by side'] = () =>
         Promise.all(
           queries.map(async (query) => {
             const filters = parseFilters(query, { reference, today: app.today() })
@@ -72,17 +90,16 @@ async function main(): Promise<void> {
             const objects = await runRows(store, planned, 'bench:objects', 600)
             return promisify(gzip)(JSON.stringify({ metric: metric.id, filters, rows: objects }))
           }),
-        ),
-      'CSV, streamed from the engine': () =>
-        Promise.all(queries.map((query) => app.inject({ url: url(query, '&format=csv'), headers }))),
-    }
+        )
     // Every mode once, untimed: schemas compiled, parts cached.
     for (const run of Object.values(modes)) await run()
     const first = await app.inject({ url: url(queries[0] as (typeof queries)[number], ''), headers })
     const rowsPerAnswer = (JSON.parse(gunzipSync(first.rawPayload).toString('utf8')) as { rows: unknown[] }).rows.length
     const delays = new Map<string, { p99: number[]; max: number[]; wall: number[] }>()
     for (let round = 0; round < rounds; round++) {
-      for (const [name, run] of Object.entries(modes)) {
+      // The order alternates, so that neither way of running statements always follows the other.
+      const order = Object.entries(modes)
+      for (const [name, run] of round % 2 ? order.reverse() : order) {
         const delay = monitorEventLoopDelay({ resolution: 5 })
         delay.enable()
         const start = performance.now()
@@ -105,7 +122,10 @@ async function main(): Promise<void> {
       `${concurrent} requests at once, each a monthly series by region and service over a different 20-month range ` +
         `(${rowsPerAnswer.toLocaleString('en')} rows in the first; ${((answerBytes.get('json') ?? 0) / 2 ** 20).toFixed(1)} MiB ` +
         `of gzip JSON for all ${concurrent}), gzip accepted; in the server's process (app.inject), the event-loop ` +
-        `delay sampled every 5 ms; ${rounds} rounds, the modes interleaved. At most 8 queries run at once, the rest wait.`,
+        `delay sampled every 5 ms; ${rounds} rounds, the modes interleaved (the order reversed every other round). At ` +
+        'most 8 queries run at once, the rest wait. "Side by side": the embedded engine runs up to 3 statements at ' +
+        'once (a pool of connections, parameters written into the statements); "one at a time": ' +
+        'QYZMET_EMBEDDED_PARALLEL=off, as before.',
     )
     say('')
     say('| answers | loop delay p99 ms (min / median) | loop delay max ms (median) | all 20 answered, ms (median) |')

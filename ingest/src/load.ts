@@ -1,7 +1,7 @@
 // Loads one file as one batch: identify it, stage it through the engine, quarantine, publish exactly once.
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import { rebuildRollups, type Store, withLease } from '@qyzmet/sql'
+import { inBackground, rebuildRollups, type Store, withLease } from '@qyzmet/sql'
 import { chooseFormat, FileError, type Format, formatFromName, isFormat, sha256, sniff } from './formats.ts'
 import { type BatchRecord, nowText, readBatch, writeBatch } from './ledger.ts'
 import { identityMapping, type Mapping, MappingError } from './mapping.ts'
@@ -83,7 +83,12 @@ function summaryOf(record: BatchRecord, state: LoadState, seconds: number, ignor
 }
 
 /** Loads a file; a file that cannot be read comes back as a failed summary (and a failed batch), never half-loaded. */
-export async function loadFile(store: Store, path: string, options: LoadOptions = {}): Promise<LoadSummary> {
+export function loadFile(store: Store, path: string, options: LoadOptions = {}): Promise<LoadSummary> {
+  // Background work: on the embedded engine, dashboard reads waiting for a connection go before the load's statements.
+  return inBackground(() => loadFileNow(store, path, options))
+}
+
+async function loadFileNow(store: Store, path: string, options: LoadOptions): Promise<LoadSummary> {
   const started = performance.now()
   const seconds = () => (performance.now() - started) / 1000
   const file = options.name ?? basename(path)

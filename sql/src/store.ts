@@ -8,6 +8,7 @@ import { classify, EngineUnavailable } from './engine-errors.ts'
 import { createProbe } from './probe.ts'
 import { openServer } from './server.ts'
 
+export { inBackground, type Priority } from './embedded-pool.ts'
 export { EngineUnavailable, engineCode, isTransient, type UnavailableReason } from './engine-errors.ts'
 
 export type Params = Record<string, unknown>

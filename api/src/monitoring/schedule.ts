@@ -1,7 +1,7 @@
 // Evaluation on a schedule, in the API server or the monitor worker: one round at a time across every process that
 // shares the store (a lease), and no second round within an interval of the last, whichever process ran it.
 import { hostname } from 'node:os'
-import { EngineUnavailable, type Store, withLease } from '@qyzmet/sql'
+import { EngineUnavailable, inBackground, type Store, withLease } from '@qyzmet/sql'
 import { loadReferenceData, type Reference } from '../reference.ts'
 import { AnomalyDetector } from './anomalies.ts'
 import type { Clock } from './clock.ts'
@@ -96,7 +96,8 @@ export function startMonitor(store: Store, options: MonitorOptions): Monitor {
   }
 
   const tick = () => {
-    if (!running) running = round().finally(() => (running = null))
+    // Background work: on the embedded engine, dashboard reads waiting for a connection go before the round's.
+    if (!running) running = inBackground(round).finally(() => (running = null))
     return running
   }
   const timer = setInterval(() => {
