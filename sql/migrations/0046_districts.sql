@@ -16,4 +16,5 @@ CREATE TABLE IF NOT EXISTS districts {{on_cluster}} (
     source String COMMENT 'where the code was found, and whether a second source confirms it',
     updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
 ) ENGINE = {{everywhere:ReplacingMergeTree(updated_at)}}
-ORDER BY (code, region);
+-- A code can stand for two units in turn (1910: Taldykorgan, then Konaev): the key keeps both rows.
+ORDER BY (code, region, ifNull(valid_to, toDate('2149-06-06')));

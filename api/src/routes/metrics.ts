@@ -14,6 +14,7 @@ import {
   MetricQuery,
   MetricTable,
 } from '../contract/index.ts'
+import { boundariesNote, checkBoundaries } from '../metrics/boundaries-note.ts'
 import { describeMetric, metrics, plan, requireMetric } from '../metrics/index.ts'
 import { planTogether } from '../metrics/together.ts'
 import { comparedRanges } from '../query/compare.ts'
@@ -44,7 +45,8 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const filters = scopeFilters(request.principal, metric, await resolve(query), by)
     const today = app.today()
     const reference = await app.reference()
-    const spec = { metric, filters, by, series, today, withinDays: query.within_days }
+    const boundaries = checkBoundaries(metric, query.boundaries)
+    const spec = { metric, filters, by, series, today, withinDays: query.within_days, boundaries }
     // A share by region: the regions' own spread (over-dispersion) widens each region's interval, as in the funnel.
     let dispersion: Dispersion | null = null
     if (!series && metric.unit === 'share' && metric.kind !== 'services' && by.length === 1 && by[0] === 'region')
@@ -65,6 +67,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         by,
         provisional: filters.to >= today,
         ...(dispersion ? { dispersion } : {}),
+        ...(boundaries === '2024' ? { boundaries: await boundariesNote(app.store, spec, reference) } : {}),
       },
       series ? `${metric.id}-series` : `${metric.id}-by-${by.join('-')}`,
     )
@@ -124,6 +127,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new BadRequest('format', 'a comparison is answered as JSON only')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [])
       const reference = await app.reference()
+      const boundaries = checkBoundaries(metric, request.query.boundaries)
       const alignment = request.query.compare ?? 'calendar'
       const ranges = comparedRanges(filters, alignment)
       const planned = ranges.map((range) =>
@@ -135,6 +139,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
             series: false,
             today: app.today(),
             withinDays: request.query.within_days,
+            boundaries,
           },
           reference,
         ),
@@ -198,6 +203,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [dimension = 'region', ...more] = request.query.by ?? []
       if (more.length) throw new BadRequest('by', 'a funnel compares units of one dimension')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [dimension])
+      const boundaries = checkBoundaries(metric, request.query.boundaries)
       const rows = await runRows(
         app.store,
         plan(
@@ -208,6 +214,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
             series: false,
             today: app.today(),
             withinDays: request.query.within_days,
+            boundaries,
           },
           await app.reference(),
         ),
