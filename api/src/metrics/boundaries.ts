@@ -55,6 +55,23 @@ const attributedRegion = `if(region IN {b_parents:Array(String)} AND occurred_on
 const leftWithParent =
   'region IN {b_parents:Array(String)} AND occurred_on < {b_split:Date} AND NOT has(b_map.1, district)'
 
+/**
+ * The columns a measure, a dimension or a filter may read: not the identifiers and keys, whose strings would cost
+ * more to read than everything else (bench/results/boundaries-*.md).
+ */
+const eventColumns =
+  'region, district, occurred_on, channel, service_code, assisted_by, office_id, status, processing_seconds, age_band, gender, satisfaction, ingested_at'
+
+/** The parents whose earlier events can reach an answer filtered to these regions (all of them when unfiltered). */
+function concernedParents(regions: readonly string[], reference: Reference, parents: readonly string[]): string[] {
+  if (regions.length === 0) return [...parents]
+  return parents.filter(
+    (parent) =>
+      regions.includes(parent) ||
+      reference.regions.some((child) => child.splitFrom === parent && regions.includes(child.code)),
+  )
+}
+
 /** piecesSource with its own date parameters, so that two sources can sit in one query. */
 function prefixedSource(
   prefix: string,
@@ -86,6 +103,8 @@ export interface AttributedInput {
   conditions: readonly string[]
   params: Record<string, unknown>
   reference: Reference
+  /** The regions the answer is filtered to (none: all). */
+  regions: readonly string[]
 }
 
 /**
@@ -100,6 +119,7 @@ export function attributedSource(input: AttributedInput): { from: string; date: 
   if (!split) throw new Error('no region was split: nothing to attribute')
   params.b_parents = split.parents
   params.b_split = split.day
+  params.b_concerned = concernedParents(input.regions, reference, split.parents)
   const branches: string[] = []
   const others = planPieces(input.dimensions, range, input.needs)
   branches.push(
@@ -136,9 +156,9 @@ export function attributedSource(input: AttributedInput): { from: string; date: 
       FROM (
         -- Renamed a layer up: an alias named region would also stand for the column in this layer's WHERE.
         SELECT * REPLACE (attributed_region AS region) FROM (
-          SELECT *, occurred_on, ${attributedRegion} AS attributed_region, ${leftWithParent} AS left_with_parent
+          SELECT ${eventColumns}, ${attributedRegion} AS attributed_region, ${leftWithParent} AS left_with_parent
           FROM events
-          WHERE region IN {b_parents:Array(String)} AND occurred_on BETWEEN {b_from:Date} AND {b_to:Date}))
+          WHERE region IN {b_concerned:Array(String)} AND occurred_on BETWEEN {b_from:Date} AND {b_to:Date}))
       WHERE ${conditions.length ? conditions.join(' AND ') : '1'}
       GROUP BY ${['occurred_on', ...columns].join(', ')}`)
   return {
@@ -172,14 +192,7 @@ export function unattributedPlan(
 ): { sql: string; params: Record<string, unknown> } | null {
   const split = splitOf(reference)
   if (!split || filters.from >= split.day) return null
-  const children = reference.regions.filter((region) => region.splitFrom)
-  const concerned = filters.regions.length
-    ? split.parents.filter(
-        (parent) =>
-          filters.regions.includes(parent) ||
-          children.some((child) => child.splitFrom === parent && filters.regions.includes(child.code)),
-      )
-    : split.parents
+  const concerned = concernedParents(filters.regions, reference, split.parents)
   if (concerned.length === 0) return null
   const params: Record<string, unknown> = {
     b_parents: split.parents,

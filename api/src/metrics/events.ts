@@ -88,7 +88,17 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   const conditions = [...asOfConditions(spec, params), ...dimensionConditions(filters, reference, params)]
   const columns = [...new Set(storage)]
   const attributed = attributing
-    ? attributedSource({ dimensions: stored, range: filters, needs, columns, measures, conditions, params, reference })
+    ? attributedSource({
+        dimensions: stored,
+        range: filters,
+        needs,
+        columns,
+        measures,
+        conditions,
+        params,
+        reference,
+        regions: filters.regions,
+      })
     : null
   const pieces = attributed?.pieces ?? planPieces(stored, filters, needs)
   const source = attributed
