@@ -169,6 +169,23 @@ export const Comparison = Type.Object({
 export type Comparison = Static<typeof Comparison>
 
 export const funnelSignals = ['above', 'within', 'below'] as const
+export const funnelModelNames = ['additive', 'multiplicative'] as const
+
+export const FunnelQuery = Type.Object(
+  {
+    ...MetricQuery.properties,
+    model: Type.Optional(
+      Type.Enum(funnelModelNames, {
+        description:
+          'how over-dispersion widens the limits: additive (default: random effects, s² + τ², as Spiegelhalter recommends for large bases) or multiplicative (φ·s²)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type FunnelQuery = Static<typeof FunnelQuery>
+
+const Flagged = Type.Object({ above: Type.Integer(), below: Type.Integer() })
 
 const Limits = {
   low95: Type.Number(),
@@ -183,10 +200,16 @@ export const FunnelAnswer = Type.Object({
   filters: Filters,
   by: Type.Enum(dimensions),
   provisional: Type.Boolean(),
+  model: Type.Enum(funnelModelNames, { description: 'how the limits were widened for over-dispersion' }),
   target: Type.Number({ description: 'the pooled share of all units' }),
   phi: Type.Number({ description: 'over-dispersion: mean squared winsorised z-score (1 = binomial)' }),
-  tau2: Type.Number({ description: 'additive between-unit variance widening the limits (0 when not over-dispersed)' }),
+  tau2: Type.Number({ description: 'additive between-unit variance (0 when not over-dispersed)' }),
+  tau: Type.Number({ description: 'τ̂ = √τ̂²: the between-unit standard deviation of the share' }),
   overdispersed: Type.Boolean(),
+  flaggedBy: Type.Object(
+    { additive: Flagged, multiplicative: Flagged },
+    { description: 'units above and below expectation under each model, whichever the limits use' },
+  ),
   units: Type.Array(
     Type.Object({
       key: Type.String({ description: 'the unit: a region, service, channel or office code' }),

@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { breakdownDispersion, type Dispersion } from '../analysis/dispersion.ts'
-import { funnel, limitsAt } from '../analysis/funnel.ts'
+import { funnel, funnelLimitsAt } from '../analysis/funnel.ts'
 import { funnelCsv } from '../analysis/funnel-csv.ts'
 import {
   CompareQuery,
   Comparison,
   errorResponses,
   FunnelAnswer,
+  FunnelQuery,
   MetricList,
   MetricParams,
   MetricQuery,
@@ -192,7 +193,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['metrics'],
         summary: 'A share compared fairly across regions (or another dimension): a funnel plot with control limits',
         params: MetricParams,
-        querystring: MetricQuery,
+        querystring: FunnelQuery,
         response: { 200: FunnelAnswer, ...errorResponses(400, 401, 403, 503) },
       },
     },
@@ -229,13 +230,14 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
           numerator: Number(row.numerator),
           denominator: Number(row.denominator),
         })),
+        request.query.model ?? 'additive',
       )
       const bases = result.units.map((unit) => unit.denominator)
       const low = Math.max(1, Math.min(...bases, Number.POSITIVE_INFINITY) / 2)
       const high = Math.max(...bases, 2) * 1.5
       const curve = Array.from({ length: 48 }, (_, i) => {
         const n = Math.exp(Math.log(low) + ((Math.log(high) - Math.log(low)) * i) / 47)
-        return { n, ...limitsAt(result.target, n, result.tau2) }
+        return { n, ...funnelLimitsAt(result, n) }
       })
       const answer = {
         metric: metric.id,
