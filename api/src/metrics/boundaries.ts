@@ -35,7 +35,8 @@ export function attributes(spec: QuerySpec, reference: Reference): boolean {
     spec.boundaries === '2024' &&
     split !== null &&
     spec.filters.from < split.day &&
-    (spec.by.includes('region') || spec.filters.regions.length > 0)
+    (spec.by.includes('region') || spec.filters.regions.length > 0) &&
+    concernedParents(spec.filters.regions, reference, split.parents).length > 0
   )
 }
 
