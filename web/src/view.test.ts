@@ -28,6 +28,17 @@ describe('reading a view from the URL', () => {
     })
   })
 
+  it('reads and writes 2024 boundaries, and leaves them out of the URL when of the time', () => {
+    expect(at('/regions/63?boundaries=2024').boundaries2024).toBe(true)
+    expect(at('/regions/63?boundaries=2018').boundaries2024).toBeUndefined()
+    expect(viewUrl(at('/regions/63'), { boundaries2024: true })).toBe('/regions/63?boundaries=2024')
+    expect(viewUrl(at('/regions/63?boundaries=2024'), { boundaries2024: false })).toBe('/regions/63')
+    // Kept when the page changes, as the other view settings are.
+    expect(viewUrl(at('/regions/63?boundaries=2024'), { page: 'regions', regionPage: '10' })).toBe(
+      '/regions/10?boundaries=2024',
+    )
+  })
+
   it('takes several values per dimension, repeated or as a comma list, each once', () => {
     const view = at('/channels?region=75,71&region=79&channel=portal&channel=portal&age_band=18-29,%2065%2B')
     expect(view.filters.region).toEqual(['75', '71', '79'])

@@ -46,6 +46,8 @@ export interface View {
   readonly indicator?: string
   /** The regions page ranks per 1,000 residents instead of by online share. */
   readonly perCapita: boolean
+  /** Regions on 2024 boundaries (`boundaries=2024`): a parent's earlier events under the region they belong to now. */
+  readonly boundaries2024?: boolean
   /** Wall-screen mode (`wall=live,overview`): these pages in turn, full screen, no controls. */
   readonly wall?: readonly Page[]
   /** Seconds each page of a wall screen stays (`every=30`). */
@@ -60,6 +62,7 @@ export interface ViewChange {
   filters?: Partial<Filters>
   indicator?: string | null
   perCapita?: boolean
+  boundaries2024?: boolean
 }
 
 /** How long a wall screen shows each page by default, and the bounds of `every=`, in seconds. */
@@ -99,6 +102,7 @@ export function parseView(pathname: string, search: string): View {
     filters,
     ...(text('indicator') ? { indicator: text('indicator') } : {}),
     perCapita: params.get('percapita') === '1',
+    ...(params.get('boundaries') === '2024' ? { boundaries2024: true } : {}),
     ...wallOf(params),
   }
 }
@@ -137,6 +141,7 @@ export function changeView(view: View, change: ViewChange): View {
     filters,
     ...(indicator ? { indicator } : {}),
     perCapita: change.perCapita ?? view.perCapita,
+    ...((change.boundaries2024 ?? view.boundaries2024) ? { boundaries2024: true } : {}),
     ...(view.wall ? { wall: view.wall, every: view.every } : {}),
   }
 }
@@ -159,6 +164,7 @@ export function viewUrl(view: View, change: ViewChange = {}): string {
     ...dimensions.map((name): [string, string] => [name, filters[name].join(',')]),
     ['indicator', next.indicator],
     ['percapita', next.perCapita ? '1' : undefined],
+    ['boundaries', next.boundaries2024 ? '2024' : undefined],
     ['wall', next.wall?.join(',')],
     ['every', next.wall && next.every !== wallSeconds.fallback ? String(next.every) : undefined],
   ]

@@ -82,7 +82,9 @@ describe('intervals of a share by region', () => {
     expect(csv.statusCode).toBe(200)
     expect(csv.headers['content-type']).toContain('text/csv')
     const [header, ...lines] = csv.body.trim().split('\n')
-    expect(header).toBe('key,numerator,denominator,value,low95,high95,low998,high998,signal,beyond95,target,phi,tau2')
+    expect(header).toBe(
+      'key,numerator,denominator,value,low95,high95,low998,high998,signal,beyond95,model,target,phi,tau2,tau',
+    )
     expect(lines.length).toBeGreaterThan(15)
     const parquet = await api.app.inject({
       url: '/api/v1/metrics/online_share/funnel?period=last_12m&format=parquet',
@@ -90,5 +92,23 @@ describe('intervals of a share by region', () => {
     })
     expect(parquet.statusCode).toBe(400)
     expect(parquet.json()).toMatchObject({ parameter: 'format' })
+    // The multiplicative model on request: each unit's limits p₀ ± 3.090232·√φ̂·s, from its own base.
+    const multiplicative = await api.app.inject({
+      url: '/api/v1/metrics/online_share/funnel?from=2025-01-01&to=2025-12-31&model=multiplicative',
+      headers: bearer(api.tokens.analyst),
+    })
+    expect(multiplicative.statusCode, multiplicative.body).toBe(200)
+    const answer = multiplicative.json()
+    expect(answer.model).toBe('multiplicative')
+    for (const unit of answer.units) {
+      const s = Math.sqrt((answer.target * (1 - answer.target)) / unit.denominator)
+      expect(unit.high998).toBeCloseTo(Math.min(1, answer.target + 3.090232 * Math.sqrt(answer.phi) * s), 9)
+    }
+    const bad = await api.app.inject({
+      url: '/api/v1/metrics/online_share/funnel?period=last_12m&model=random',
+      headers: bearer(api.tokens.analyst),
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json()).toMatchObject({ parameter: 'model' })
   })
 })

@@ -1,4 +1,4 @@
-// A funnel as CSV: one row per unit with its share, base, limits and signal, and the pooled share, φ̂ and τ̂² on each.
+// A funnel as CSV: one row per unit with its share, base, limits and signal, and the model, pooled share, φ̂ and τ̂ on each.
 import type { FunnelAnswer } from '../contract/index.ts'
 
 const columns = [
@@ -12,12 +12,14 @@ const columns = [
   'high998',
   'signal',
   'beyond95',
+  'model',
   'target',
   'phi',
   'tau2',
+  'tau',
 ] as const
 
-export function funnelCsv(answer: Pick<FunnelAnswer, 'units' | 'target' | 'phi' | 'tau2'>): string {
+export function funnelCsv(answer: Pick<FunnelAnswer, 'units' | 'model' | 'target' | 'phi' | 'tau2' | 'tau'>): string {
   const lines = answer.units.map((unit) =>
     [
       `"${unit.key.replaceAll('"', '""')}"`,
@@ -30,9 +32,11 @@ export function funnelCsv(answer: Pick<FunnelAnswer, 'units' | 'target' | 'phi' 
       unit.high998,
       unit.signal,
       unit.beyond95,
+      answer.model,
       answer.target,
       answer.phi,
       answer.tau2,
+      answer.tau,
     ].join(','),
   )
   return `${[columns.join(','), ...lines].join('\n')}\n`

@@ -83,6 +83,12 @@ export const MetricQuery = Type.Object(
     by: Type.Optional(
       Type.Array(Type.Enum(dimensions), { maxItems: 2, description: 'dimensions to break down by (at most two)' }),
     ),
+    boundaries: Type.Optional(
+      Type.Enum(['of_the_time', '2024'] as const, {
+        description:
+          'regions as recorded at the time (default), or on 2024 boundaries: a parent region’s events before 8 June 2022 attributed through their district to Abai, Zhetisu or Ulytau',
+      }),
+    ),
     within_days: Type.Optional(
       Type.Integer({
         minimum: 1,

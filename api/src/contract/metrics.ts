@@ -56,6 +56,14 @@ export const MetricRow = Type.Object({
   unknown_age: Type.Optional(
     Nullable(Type.Number({ description: 'age divide: completed transactions whose age band is unknown' })),
   ),
+  unattributed: Type.Optional(
+    Nullable(
+      Type.Number({
+        description:
+          '2024 boundaries: the row’s events before 8 June 2022 left with its region (a parent) for want of a district that says where they belong',
+      }),
+    ),
+  ),
   suppressed: Type.Optional(Type.Boolean()),
   suppression: Type.Optional(Type.String({ description: 'public figures: why withheld (base, extreme), or empty' })),
   provisional: Type.Optional(
@@ -76,6 +84,24 @@ export const DispersionNote = Type.Object({
   applied: Type.Boolean({ description: 'intervals are those of the effective base n/φ̂ (φ̂ > 1, at least 5 units)' }),
 })
 
+const counted = (description: string) => Nullable(Type.Integer({ description: `${description} (null: withheld)` }))
+
+/** On 2024 boundaries: which parents kept events before the split that could not be attributed, and why. */
+export const BoundariesNote = Type.Object({
+  basis: Type.Enum(['of_the_time', '2024'] as const, { description: 'the boundaries the rows are on' }),
+  split: Nullable(Day('the day the new regions began')),
+  unattributed: Type.Array(
+    Type.Object({
+      region: Type.String({ description: 'the parent the events stayed with' }),
+      events: counted('its events before the split, in the range and filters, not attributed'),
+      noDistrict: counted('of them, without a district code'),
+      divided: counted('with the code of a district the reform divided'),
+      unknown: counted('with a code the districts table does not know'),
+    }),
+  ),
+})
+export type BoundariesNote = Static<typeof BoundariesNote>
+
 export const MetricTable = Type.Object({
   metric: Type.String(),
   unit: Type.Enum(units),
@@ -84,6 +110,7 @@ export const MetricTable = Type.Object({
   /** The range reaches today: the figures (of a breakdown) or the last periods (of a series) are incomplete. */
   provisional: Type.Boolean(),
   dispersion: Type.Optional(DispersionNote),
+  boundaries: Type.Optional(BoundariesNote),
   rows: Type.Array(MetricRow),
 })
 export type MetricTable = Static<typeof MetricTable>
@@ -142,6 +169,23 @@ export const Comparison = Type.Object({
 export type Comparison = Static<typeof Comparison>
 
 export const funnelSignals = ['above', 'within', 'below'] as const
+export const funnelModelNames = ['additive', 'multiplicative'] as const
+
+export const FunnelQuery = Type.Object(
+  {
+    ...MetricQuery.properties,
+    model: Type.Optional(
+      Type.Enum(funnelModelNames, {
+        description:
+          'how over-dispersion widens the limits: additive (default: random effects, s² + τ², as Spiegelhalter recommends for large bases) or multiplicative (φ·s²)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type FunnelQuery = Static<typeof FunnelQuery>
+
+const Flagged = Type.Object({ above: Type.Integer(), below: Type.Integer() })
 
 const Limits = {
   low95: Type.Number(),
@@ -156,10 +200,16 @@ export const FunnelAnswer = Type.Object({
   filters: Filters,
   by: Type.Enum(dimensions),
   provisional: Type.Boolean(),
+  model: Type.Enum(funnelModelNames, { description: 'how the limits were widened for over-dispersion' }),
   target: Type.Number({ description: 'the pooled share of all units' }),
   phi: Type.Number({ description: 'over-dispersion: mean squared winsorised z-score (1 = binomial)' }),
-  tau2: Type.Number({ description: 'additive between-unit variance widening the limits (0 when not over-dispersed)' }),
+  tau2: Type.Number({ description: 'additive between-unit variance (0 when not over-dispersed)' }),
+  tau: Type.Number({ description: 'τ̂ = √τ̂²: the between-unit standard deviation of the share' }),
   overdispersed: Type.Boolean(),
+  flaggedBy: Type.Object(
+    { additive: Flagged, multiplicative: Flagged },
+    { description: 'units above and below expectation under each model, whichever the limits use' },
+  ),
   units: Type.Array(
     Type.Object({
       key: Type.String({ description: 'the unit: a region, service, channel or office code' }),

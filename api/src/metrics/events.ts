@@ -1,8 +1,9 @@
 // Metrics over events: a formula over additive measures, planned onto the smallest rollups that hold the dimensions.
-import { type Dimension, type Measure, onlineChannels } from '@qyzmet/sql'
+import { type Dimension, type Measure, onlineChannels, rollupMeasures } from '@qyzmet/sql'
 import { type ApiDimension, dimensions, type Filters, type MetricDescription } from '../contract/index.ts'
 import { periodsOf } from '../query/periods.ts'
 import type { Reference } from '../reference.ts'
+import { attributedSource, attributes, offersBoundaries } from './boundaries.ts'
 import { meanResidents } from './population.ts'
 import { describePieces, piecesSource, planPieces } from './sources.ts'
 import {
@@ -15,6 +16,7 @@ import {
   selectDimension,
   storageColumn,
   suppress,
+  suppressCount,
   wilson,
 } from './sql.ts'
 import type { Metric, Plan, QuerySpec, Refusal } from './types.ts'
@@ -72,28 +74,43 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   const needed = new Set<ApiDimension>([...inner, ...filteredDimensions(filters)])
   const storage = [...needed].map((dimension) => (dimension === 'category' ? 'service_code' : storageColumn[dimension]))
   const measures: Measure[] = [...new Set<Measure>(['transactions', ...formula.measures])]
-  const pieces = planPieces(
-    // A release is reproduced from the rows ingested by its cut-off: only raw events know when a row came.
-    spec.forceRaw || spec.asOf || storage.includes('office_id') ? null : (storage as Dimension[]),
-    filters,
-    {
-      processing: measures.includes('processing_hist'),
-      byMonth: !spec.forceDaily && (!series || ['month', 'quarter', 'year'].includes(filters.interval)),
-    },
-  )
+  // A release is reproduced from the rows ingested by its cut-off: only raw events know when a row came.
+  const stored = spec.forceRaw || spec.asOf || storage.includes('office_id') ? null : (storage as Dimension[])
+  const needs = {
+    processing: measures.includes('processing_hist'),
+    byMonth: !spec.forceDaily && (!series || ['month', 'quarter', 'year'].includes(filters.interval)),
+  }
+  const attributing = attributes(spec, reference)
   if (inner.includes('category') || filters.categories.length) {
     params.service_codes = reference.services.map((service) => service.code)
     params.service_categories = reference.services.map((service) => service.category)
   }
   const conditions = [...asOfConditions(spec, params), ...dimensionConditions(filters, reference, params)]
   const columns = [...new Set(storage)]
-  const source = piecesSource(pieces, columns, measures, conditions, params)
+  const attributed = attributing
+    ? attributedSource({
+        dimensions: stored,
+        range: filters,
+        needs,
+        columns,
+        measures,
+        conditions,
+        params,
+        reference,
+        regions: filters.regions,
+      })
+    : null
+  const pieces = attributed?.pieces ?? planPieces(stored, filters, needs)
+  const source = attributed
+    ? { from: attributed.from, date: attributed.date, measureSql: rollupMeasures }
+    : piecesSource(pieces, columns, measures, conditions, params)
   const keys = [...(series ? ['period'] : []), ...inner]
   const innerSql = `
     SELECT ${[
       ...(series ? [`${periodOf(filters.interval, source.date)} AS period`] : []),
       ...inner.map(selectDimension),
       ...measures.map((measure) => `${source.measureSql[measure]} AS ${measure}`),
+      ...(attributed ? ['sum(unattributed) AS unattributed'] : []),
     ].join(',\n           ')}
     FROM ${source.from}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`
@@ -103,13 +120,24 @@ function planEvents(spec: QuerySpec, formula: EventFormula, reference: Reference
   // The count is named apart from the measure column it sums, so that a formula's sum(transactions) reads the column.
   const aggregated = `
     ${pieces.some((piece) => piece.rollup === null) ? `WITH ${onlineChannels}` : ''}
-    SELECT ${[...outerKeys, ...outcomeColumns(formula, population, dispersionOf(spec, params))].join(', ')}
+    SELECT ${[
+      ...outerKeys,
+      ...outcomeColumns(formula, population, dispersionOf(spec, params)),
+      // On 2024 boundaries: the row's events before the split left with its region (a parent's), unattributed.
+      ...(attributed ? ['toUInt32(sum(unattributed)) AS unattributed'] : []),
+    ].join(', ')}
     FROM (${innerSql})
     ${outerKeys.length ? `GROUP BY ${outerKeys.join(', ')}` : ''}`
   const sql = `SELECT * EXCEPT (transactions_total), transactions_total AS transactions FROM (${aggregated})
     ${outerKeys.length ? `ORDER BY ${outerKeys.join(', ')}` : ''}`
   const flags = spec.suppressBelow ? ['suppressed'] : []
-  return { sql: suppress(sql, spec, params, Boolean(formula.share)), params, source: describePieces(pieces), flags }
+  const suppressed = suppress(sql, spec, params, Boolean(formula.share))
+  return {
+    sql: attributed ? suppressCount(suppressed, spec, 'unattributed') : suppressed,
+    params,
+    source: describePieces(pieces),
+    flags,
+  }
 }
 
 /**
@@ -128,7 +156,10 @@ function populationOf(spec: QuerySpec, reference: Reference, params: Record<stri
     : [{ key: '', from: filters.from, to: filters.to }]
   const scope = filters.regions.length ? filters.regions : reference.regionCodes
   const residents = (regions: string[], range: { from: string; to: string }) =>
-    Math.round(meanResidents(reference, regions, range.from, range.to, 'of_the_time') * reference.populationScale)
+    Math.round(
+      meanResidents(reference, regions, range.from, range.to, spec.boundaries ?? 'of_the_time') *
+        reference.populationScale,
+    )
   const byRegion = by.includes('region')
   const entries = ranges.flatMap((range) =>
     byRegion
@@ -151,12 +182,14 @@ function populationOf(spec: QuerySpec, reference: Reference, params: Record<stri
 export function eventMetric(description: MetricDescription & EventFormula & Pick<Metric, 'refusesBreakdown'>): Metric {
   const { measures, requires, value, share, base, perCapita, refuses, ...described } = description
   const formula: EventFormula = { measures, requires, value, share, base, perCapita, refuses }
-  return {
+  const metric: Metric = {
     ...described,
     kind: 'events',
     refuses,
     plan: (spec, reference) => planEvents(spec, formula, reference),
   }
+  offersBoundaries.add(metric)
+  return metric
 }
 
 /** A share metric's formula: numerator / denominator with a Wilson interval. */

@@ -22,6 +22,8 @@ export interface QuerySpec {
    * value, or one per period of a series (by its first day; periods not named keep binomial intervals).
    */
   dispersion?: number | Record<string, number>
+  /** Regions as recorded at the time (default) or on 2024 boundaries (metrics/boundaries.ts). */
+  boundaries?: 'of_the_time' | '2024'
   /** Tests and benchmarks compare the chosen rollup with raw events. */
   forceRaw?: boolean
   /** Benchmarks compare with the plan that read days for any range not made of whole months. */

@@ -2,18 +2,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { breakdownDispersion, type Dispersion } from '../analysis/dispersion.ts'
-import { funnel, limitsAt } from '../analysis/funnel.ts'
+import { funnel, funnelLimitsAt } from '../analysis/funnel.ts'
 import { funnelCsv } from '../analysis/funnel-csv.ts'
 import {
   CompareQuery,
   Comparison,
   errorResponses,
   FunnelAnswer,
+  FunnelQuery,
   MetricList,
   MetricParams,
   MetricQuery,
   MetricTable,
 } from '../contract/index.ts'
+import { boundariesNote, checkBoundaries } from '../metrics/boundaries-note.ts'
 import { describeMetric, metrics, plan, requireMetric } from '../metrics/index.ts'
 import { planTogether } from '../metrics/together.ts'
 import { comparedRanges } from '../query/compare.ts'
@@ -44,7 +46,8 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const filters = scopeFilters(request.principal, metric, await resolve(query), by)
     const today = app.today()
     const reference = await app.reference()
-    const spec = { metric, filters, by, series, today, withinDays: query.within_days }
+    const boundaries = checkBoundaries(metric, query.boundaries)
+    const spec = { metric, filters, by, series, today, withinDays: query.within_days, boundaries }
     // A share by region: the regions' own spread (over-dispersion) widens each region's interval, as in the funnel.
     let dispersion: Dispersion | null = null
     if (!series && metric.unit === 'share' && metric.kind !== 'services' && by.length === 1 && by[0] === 'region')
@@ -65,6 +68,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         by,
         provisional: filters.to >= today,
         ...(dispersion ? { dispersion } : {}),
+        ...(boundaries === '2024' ? { boundaries: await boundariesNote(app.store, spec, reference) } : {}),
       },
       series ? `${metric.id}-series` : `${metric.id}-by-${by.join('-')}`,
     )
@@ -124,6 +128,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new BadRequest('format', 'a comparison is answered as JSON only')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [])
       const reference = await app.reference()
+      const boundaries = checkBoundaries(metric, request.query.boundaries)
       const alignment = request.query.compare ?? 'calendar'
       const ranges = comparedRanges(filters, alignment)
       const planned = ranges.map((range) =>
@@ -135,6 +140,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
             series: false,
             today: app.today(),
             withinDays: request.query.within_days,
+            boundaries,
           },
           reference,
         ),
@@ -187,7 +193,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['metrics'],
         summary: 'A share compared fairly across regions (or another dimension): a funnel plot with control limits',
         params: MetricParams,
-        querystring: MetricQuery,
+        querystring: FunnelQuery,
         response: { 200: FunnelAnswer, ...errorResponses(400, 401, 403, 503) },
       },
     },
@@ -198,6 +204,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [dimension = 'region', ...more] = request.query.by ?? []
       if (more.length) throw new BadRequest('by', 'a funnel compares units of one dimension')
       const filters = scopeFilters(request.principal, metric, await resolve(request.query), [dimension])
+      const boundaries = checkBoundaries(metric, request.query.boundaries)
       const rows = await runRows(
         app.store,
         plan(
@@ -208,6 +215,7 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
             series: false,
             today: app.today(),
             withinDays: request.query.within_days,
+            boundaries,
           },
           await app.reference(),
         ),
@@ -222,13 +230,14 @@ export const metricRoutes: FastifyPluginAsyncTypebox = async (app) => {
           numerator: Number(row.numerator),
           denominator: Number(row.denominator),
         })),
+        request.query.model ?? 'additive',
       )
       const bases = result.units.map((unit) => unit.denominator)
       const low = Math.max(1, Math.min(...bases, Number.POSITIVE_INFINITY) / 2)
       const high = Math.max(...bases, 2) * 1.5
       const curve = Array.from({ length: 48 }, (_, i) => {
         const n = Math.exp(Math.log(low) + ((Math.log(high) - Math.log(low)) * i) / 47)
-        return { n, ...limitsAt(result.target, n, result.tau2) }
+        return { n, ...funnelLimitsAt(result, n) }
       })
       const answer = {
         metric: metric.id,

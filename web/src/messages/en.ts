@@ -306,6 +306,21 @@ export const en = {
   ageDivideNote:
     'Compared within each service and weighted by the services’ completed transactions, so that the two age groups’ different choice of services does not count as a divide. {unknown, plural, one {# completed transaction} other {# completed transactions}} of unknown age {unknown, plural, one {is} other {are}} in neither group.',
   boundaryBreak: 'Boundaries changed {date}',
+  // Boundaries of the time or of 2024 (the region pages).
+  boundariesChoice: 'Regions',
+  boundariesOfTheTime: 'as recorded at the time',
+  boundaries2024: 'on 2024 boundaries',
+  boundaries2024Note:
+    'On 2024 boundaries: before {date}, transactions in the districts that moved are counted under the region they belong to now, found from their district code.',
+  unattributedNote:
+    '{region}: {count, plural, one {# transaction} other {# transactions}} before {date} carried no district code that says where {count, plural, one {it belongs} other {they belong}} (none, a district the reform divided, or an unknown code): left with {region}.',
+  unattributedWithheld:
+    '{region}: a few transactions before {date} carried no district code; too few to show, left with {region}.',
+  funnelModel: 'Widening',
+  funnelModelAdditive: 'additive (random effects)',
+  funnelModelMultiplicative: 'multiplicative',
+  funnelModelNote:
+    '{model, select, additive {Limits widened by the additive model, s² + τ² with τ = {tau} (the regions’ own spread), as Spiegelhalter recommends when the bases are large: the limits stop narrowing at that spread, so a large region is not flagged for a small difference.} other {Limits widened by the multiplicative model, φ·s²: they keep narrowing as the base grows.}} Under the additive model {additiveFlagged, plural, one {# region is} other {# regions are}} outside the 99.8 % limits, under the multiplicative {multiplicativeFlagged, plural, one {# region} other {# regions}}.',
   // The live view, the wall screen and the incidents page.
   live: 'Live',
   liveConnecting: 'Connecting…',

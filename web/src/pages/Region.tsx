@@ -7,6 +7,7 @@ import { barsOption } from '../charts/bars.ts'
 import { useNarrow } from '../charts/EChart.tsx'
 import { channelOrder, mixOption } from '../charts/mix.ts'
 import { versusOption } from '../charts/versus.ts'
+import { BoundariesChoice, BoundariesNote } from '../components/Boundaries.tsx'
 import { IntervalNote, useSeriesInterval } from '../components/IntervalNote.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
@@ -90,7 +91,12 @@ const both = <A, B>(a: Loaded<A>, b: Loaded<B>): Loaded<unknown> => (a.status !=
 function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: string; code: string }) {
   const narrow = useNarrow()
   const { t, lang, view, label } = useSession()
-  const params = { ...apiParams(view.filters), region: code, by }
+  const params = {
+    ...apiParams(view.filters),
+    region: code,
+    by,
+    boundaries: view.boundaries2024 ? '2024' : undefined,
+  }
   const volumeUrl = api.breakdown('volume', params)
   const volume = useApi<MetricTable>(volumeUrl)
   const share = useApi<MetricTable>(api.breakdown('online_share', params))
@@ -142,23 +148,32 @@ function VolumeAndShare({ by, title, code }: { by: 'service' | 'office'; title: 
 export function Region({ code }: { code: string }) {
   const { t, lang, view, label, meta } = useSession()
   const params = apiParams(view.filters)
+  // The region's own figures follow the boundaries chosen; the country's are the same on either.
+  const own = { ...params, region: code, boundaries: view.boundaries2024 ? '2024' : undefined }
   const { chosen, used: versusInterval } = useSeriesInterval(2)
   const { used: mixInterval } = useSeriesInterval(meta?.dimensions.channel.length ?? 9)
-  const regionUrl = meta ? api.series('online_share', { ...params, region: code, interval: versusInterval }) : null
+  const regionUrl = meta ? api.series('online_share', { ...own, interval: versusInterval }) : null
   const nationalUrl = meta
     ? api.series('online_share', { ...params, region: undefined, interval: versusInterval })
     : null
-  const mixUrl = meta ? api.series('volume', { ...params, region: code, by: 'channel', interval: mixInterval }) : null
+  const mixUrl = meta ? api.series('volume', { ...own, by: 'channel', interval: mixInterval }) : null
   const regional = useApi<MetricTable>(regionUrl)
   const national = useApi<MetricTable>(nationalUrl)
   const mix = useApi<MetricTable>(mixUrl)
   const notes = useAnnotations(mix.data?.filters)
   const percent = (value: number) => formatValue(lang, value, 'share')
   const name = label('region', code)
-  // The day this region's boundaries changed: it split off, or a region split off from it (the reference table).
-  const reshaped = meta?.dimensions.region.find(
+  // A region the 2022 reform changed: one split off, or a parent of one. Only their figures differ on 2024 boundaries.
+  const affected = meta?.dimensions.region.some(
     (region) => region.validFrom && region.splitFrom && (region.code === code || region.splitFrom === code),
-  )?.validFrom
+  )
+  // The day this region's boundaries changed: it split off, or a region split off from it (the reference table).
+  // On 2024 boundaries the series has no break to mark: the region is the same territory throughout.
+  const reshaped = view.boundaries2024
+    ? undefined
+    : meta?.dimensions.region.find(
+        (region) => region.validFrom && region.splitFrom && (region.code === code || region.splitFrom === code),
+      )?.validFrom
 
   const versus = useMemo(
     () =>
@@ -179,7 +194,7 @@ export function Region({ code }: { code: string }) {
               : undefined,
           })
         : null,
-    [regional.data, national.data, name, lang, versusInterval],
+    [regional.data, national.data, name, lang, versusInterval, reshaped],
   )
   const mixChart = useMemo(() => {
     if (!mix.data?.rows.length) return null
@@ -200,6 +215,12 @@ export function Region({ code }: { code: string }) {
         <ViewLink to={{ page: 'regions', regionPage: null }}>← {t('allRegions')}</ViewLink>
       </p>
       <SplitNote />
+      {affected && (
+        <div className="span-full">
+          <BoundariesChoice />
+        </div>
+      )}
+      <BoundariesNote table={regional.data} />
       <RegionTargets code={code} />
       <Panel
         title={t('regionVsNational')}

@@ -3,11 +3,12 @@
 
 import { useQuery } from '@tanstack/react-query'
 import { registerMap } from 'echarts/core'
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import { ApiError, api, type FunnelAnswer, type MetricTable } from '../api.ts'
 import { byRegionCode, choroplethOption, type RegionFeatureCollection } from '../charts/choropleth.ts'
 import { useNarrow } from '../charts/EChart.tsx'
 import { byName, type FunnelPoint, funnelOption, signalCounts } from '../charts/funnel.ts'
+import { BoundariesChoice, BoundariesNote } from '../components/Boundaries.tsx'
 import { Panel } from '../components/Panel.tsx'
 import { SplitNote } from '../components/SplitNote.tsx'
 import { periodRange } from '../filters.ts'
@@ -55,13 +56,21 @@ export function Regions() {
   const metric = perCapita ? 'per_capita' : 'online_share'
   const unit = perCapita ? 'per_1000' : 'share'
   // Every region is shown and compared; the chosen one is highlighted rather than filtered away.
-  const params = { ...apiParams({ ...view.filters, region: [] }), by: 'region' }
+  const params = {
+    ...apiParams({ ...view.filters, region: [] }),
+    by: 'region',
+    boundaries: view.boundaries2024 ? '2024' : undefined,
+  }
   const url = api.breakdown(metric, params)
-  const funnelUrl = api.funnel('online_share', params)
+  // The funnel's widening: additive by default (the API's), multiplicative on request, to see what the choice does.
+  const [model, setModel] = useState<'additive' | 'multiplicative'>('additive')
+  const funnelUrl = api.funnel('online_share', { ...params, model: model === 'additive' ? undefined : model })
   const state = useApi<MetricTable>(url)
   const funnelState = useApi<FunnelAnswer>(funnelUrl)
   const splitDays = (meta?.dimensions.region ?? []).flatMap((region) => (region.validFrom ? [region.validFrom] : []))
-  const drawnIn = meta ? boundariesOf(periodRange(view.filters, meta).to, splitDays) : 2024
+  // On 2024 boundaries every period is drawn on the 2024 map: its rows are in those boundaries.
+  const drawnIn =
+    meta && !view.boundaries2024 ? boundariesOf(periodRange(view.filters, meta).to, splitDays) : (2024 as const)
   const mapReady = useBoundaries(drawnIn)
   const selected = view.filters.region
   const format = (value: number) => formatValue(lang, value, unit)
@@ -165,20 +174,24 @@ export function Regions() {
       ]),
   }
   const toggle = (
-    <label className="toggle">
-      <input
-        type="checkbox"
-        checked={perCapita}
-        onChange={(event) => goTo(view, { perCapita: event.target.checked })}
-      />
-      {t('perCapitaToggle')}
-    </label>
+    <>
+      <BoundariesChoice />
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={perCapita}
+          onChange={(event) => goTo(view, { perCapita: event.target.checked })}
+        />
+        {t('perCapitaToggle')}
+      </label>
+    </>
   )
   const counts = signalCounts(points)
   const answer = funnelState.data
   return (
     <div className="page-grid">
       <SplitNote />
+      <BoundariesNote table={state.data} />
       <Panel
         title={perCapita ? t('perCapitaMap') : t('map')}
         source={url}
@@ -206,6 +219,18 @@ export function Regions() {
         option={funnel}
         table={funnelTable}
         height={440}
+        controls={
+          <label className="toggle">
+            {t('funnelModel')}
+            <select
+              value={model}
+              onChange={(event) => setModel(event.target.value === 'multiplicative' ? 'multiplicative' : 'additive')}
+            >
+              <option value="additive">{t('funnelModelAdditive')}</option>
+              <option value="multiplicative">{t('funnelModelMultiplicative')}</option>
+            </select>
+          </label>
+        }
         onChartClick={(event) => {
           if (event.seriesType === 'scatter' && /^\d{2}$/.test(event.name)) open(event.name)
         }}
@@ -219,6 +244,14 @@ export function Regions() {
                 {t('funnelNote', {
                   pooled: share(answer.target),
                   phi: formatNumber(lang, answer.phi, 1),
+                })}
+              </p>
+              <p className="credit" data-funnel-model={answer.model}>
+                {t('funnelModelNote', {
+                  model: answer.model,
+                  tau: formatValue(lang, answer.tau, 'share'),
+                  additiveFlagged: answer.flaggedBy.additive.above + answer.flaggedBy.additive.below,
+                  multiplicativeFlagged: answer.flaggedBy.multiplicative.above + answer.flaggedBy.multiplicative.below,
                 })}
               </p>
             </>
