@@ -3,7 +3,12 @@
 // read apart from the code (its own parsing, its own attribution), with rollups and raw events both.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Filters } from '../contract/index.ts'
+import { unfiltered } from '../query/filters.ts'
+import { loadReferenceData } from '../reference.ts'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { boundariesNote } from './boundaries-note.ts'
+import { plan, requireMetric } from './index.ts'
 
 interface Made {
   region: string
@@ -201,6 +206,37 @@ describe('2024 boundaries', () => {
     expect(Number(eastKazakhstan?.[columns.indexOf('unattributed')])).toBe(
       left.reduce((total, event) => total + event.times, 0),
     )
+  })
+
+  it('withholds a small unattributed count in public answers, as any other figure', async () => {
+    const reference = await loadReferenceData(api.store)
+    const filters: Filters = { from: '2022-01-01', to: '2022-08-31', interval: 'month', ...unfiltered, regions: ['63'] }
+    const left = made
+      .filter((event) => event.region === '63' && leftWithParent(event))
+      .reduce((total, event) => total + event.times, 0)
+    const base = made.filter((event) => regionOf2024(event) === '63').reduce((total, event) => total + event.times, 0)
+    for (const threshold of [left, left + 1]) {
+      const spec = {
+        metric: requireMetric('requests'),
+        filters,
+        by: ['region' as const],
+        series: false,
+        today: '2026-11-24',
+        boundaries: '2024' as const,
+        suppressBelow: threshold,
+      }
+      expect(base).toBeGreaterThanOrEqual(threshold)
+      const [row] = await api.store.rows<{ value: number | null; unattributed: number | null }>(
+        'test:suppressed',
+        plan(spec, reference).sql,
+        plan(spec, reference).params,
+      )
+      // The row's own base passes; the count beside it is shown at the threshold and withheld below it.
+      expect(Number(row?.value)).toBe(base)
+      expect(row?.unattributed === null ? null : Number(row?.unattributed)).toBe(threshold === left ? left : null)
+      const note = await boundariesNote(api.store, spec, reference)
+      expect(note.unattributed[0]?.events).toBe(threshold === left ? left : null)
+    }
   })
 
   it('refuses a bad value, and metrics it cannot attribute, with a 400 naming boundaries', async () => {
