@@ -208,6 +208,37 @@ describe('2024 boundaries', () => {
     )
   })
 
+  it('divides per capita by the populations of 2024 boundaries', async () => {
+    // The populations file read here: each region's 2022 mid-year figure in the boundaries of 2024 and of 2018.
+    const text = readFileSync(new URL('../../../sql/reference/kz_region_populations.csv', import.meta.url), 'utf8')
+    const population = (kato: string, boundaries: string) =>
+      Number(
+        text
+          .split('\n')
+          .map((line) => line.split(','))
+          .find((cells) => cells[0] === kato && cells[1] === '2022' && cells[2] === boundaries)?.[3],
+      )
+    const completedIn = (region: string, from: string, to: string, boundaries2024: boolean) =>
+      made
+        .filter((event) => (boundaries2024 ? regionOf2024(event) : event.region) === region)
+        .filter((event) => event.status === 'completed' && event.day >= from && event.day <= to)
+        .reduce((total, event) => total + event.times, 0)
+    const march = 'from=2022-03-01&to=2022-03-31'
+    for (const [region, boundaries2024, residents] of [
+      ['10', true, population('10', '2024')],
+      ['63', true, population('63', '2024')],
+      ['63', false, population('63', '2018')],
+    ] as const) {
+      const answer = await rows(
+        `per_capita/breakdown?${march}&by=region&region=${region}${boundaries2024 ? '&boundaries=2024' : ''}`,
+      )
+      expect(answer.rows[0]?.value).toBeCloseTo(
+        (completedIn(region, '2022-03-01', '2022-03-31', boundaries2024) * 1000) / residents,
+        12,
+      )
+    }
+  })
+
   it('withholds a small unattributed count in public answers, as any other figure', async () => {
     const reference = await loadReferenceData(api.store)
     const filters: Filters = { from: '2022-01-01', to: '2022-08-31', interval: 'month', ...unfiltered, regions: ['63'] }
