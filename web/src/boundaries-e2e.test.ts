@@ -95,5 +95,10 @@ describe('boundaries on the region page', () => {
     expect(await regions.locator('[data-funnel-model="additive"]').count()).toBe(1)
     await regions.screenshot({ path: `${shots}regions-2021-2024-en-1400.png`, fullPage: true })
     await regions.context().close()
+    // At phone width, in Russian (the longest labels), the choices wrap rather than widen the page.
+    const phone = await open(390, '/regions?lang=ru&from=2021-01-01&to=2021-12-31&boundaries=2024')
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await phone.screenshot({ path: `${shots}regions-2021-2024-ru-390.png`, fullPage: true })
+    await phone.context().close()
   })
 })

@@ -3,7 +3,12 @@
 // read apart from the code (its own parsing, its own attribution), with rollups and raw events both.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Filters } from '../contract/index.ts'
+import { unfiltered } from '../query/filters.ts'
+import { loadReferenceData } from '../reference.ts'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { boundariesNote } from './boundaries-note.ts'
+import { plan, requireMetric } from './index.ts'
 
 interface Made {
   region: string
@@ -201,6 +206,68 @@ describe('2024 boundaries', () => {
     expect(Number(eastKazakhstan?.[columns.indexOf('unattributed')])).toBe(
       left.reduce((total, event) => total + event.times, 0),
     )
+  })
+
+  it('divides per capita by the populations of 2024 boundaries', async () => {
+    // The populations file read here: each region's 2022 mid-year figure in the boundaries of 2024 and of 2018.
+    const text = readFileSync(new URL('../../../sql/reference/kz_region_populations.csv', import.meta.url), 'utf8')
+    const population = (kato: string, boundaries: string) =>
+      Number(
+        text
+          .split('\n')
+          .map((line) => line.split(','))
+          .find((cells) => cells[0] === kato && cells[1] === '2022' && cells[2] === boundaries)?.[3],
+      )
+    const completedIn = (region: string, from: string, to: string, boundaries2024: boolean) =>
+      made
+        .filter((event) => (boundaries2024 ? regionOf2024(event) : event.region) === region)
+        .filter((event) => event.status === 'completed' && event.day >= from && event.day <= to)
+        .reduce((total, event) => total + event.times, 0)
+    const march = 'from=2022-03-01&to=2022-03-31'
+    for (const [region, boundaries2024, residents] of [
+      ['10', true, population('10', '2024')],
+      ['63', true, population('63', '2024')],
+      ['63', false, population('63', '2018')],
+    ] as const) {
+      const answer = await rows(
+        `per_capita/breakdown?${march}&by=region&region=${region}${boundaries2024 ? '&boundaries=2024' : ''}`,
+      )
+      expect(answer.rows[0]?.value).toBeCloseTo(
+        (completedIn(region, '2022-03-01', '2022-03-31', boundaries2024) * 1000) / residents,
+        12,
+      )
+    }
+  })
+
+  it('withholds a small unattributed count in public answers, as any other figure', async () => {
+    const reference = await loadReferenceData(api.store)
+    const filters: Filters = { from: '2022-01-01', to: '2022-08-31', interval: 'month', ...unfiltered, regions: ['63'] }
+    const left = made
+      .filter((event) => event.region === '63' && leftWithParent(event))
+      .reduce((total, event) => total + event.times, 0)
+    const base = made.filter((event) => regionOf2024(event) === '63').reduce((total, event) => total + event.times, 0)
+    for (const threshold of [left, left + 1]) {
+      const spec = {
+        metric: requireMetric('requests'),
+        filters,
+        by: ['region' as const],
+        series: false,
+        today: '2026-11-24',
+        boundaries: '2024' as const,
+        suppressBelow: threshold,
+      }
+      expect(base).toBeGreaterThanOrEqual(threshold)
+      const [row] = await api.store.rows<{ value: number | null; unattributed: number | null }>(
+        'test:suppressed',
+        plan(spec, reference).sql,
+        plan(spec, reference).params,
+      )
+      // The row's own base passes; the count beside it is shown at the threshold and withheld below it.
+      expect(Number(row?.value)).toBe(base)
+      expect(row?.unattributed === null ? null : Number(row?.unattributed)).toBe(threshold === left ? left : null)
+      const note = await boundariesNote(api.store, spec, reference)
+      expect(note.unattributed[0]?.events).toBe(threshold === left ? left : null)
+    }
   })
 
   it('refuses a bad value, and metrics it cannot attribute, with a 400 naming boundaries', async () => {

@@ -10,7 +10,6 @@ import { dimensionConditions } from './sql.ts'
 import type { QuerySpec } from './types.ts'
 
 export type { Boundaries } from './population.ts'
-export const boundaryChoices = ['of_the_time', '2024'] as const
 
 /** Metrics whose plan can put a parent's earlier events on 2024 boundaries (those planned by events.ts). */
 export const offersBoundaries = new WeakSet<object>()

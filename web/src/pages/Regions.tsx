@@ -220,7 +220,7 @@ export function Regions() {
         table={funnelTable}
         height={440}
         controls={
-          <label className="toggle">
+          <label className="toggle funnel-model">
             {t('funnelModel')}
             <select
               value={model}
