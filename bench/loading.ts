@@ -23,7 +23,7 @@ const modes = {
   'one at a time (before)': 'off',
 } as const
 type Mode = keyof typeof modes
-const useMode = (mode: Mode) => {
+const setMode = (mode: Mode) => {
   const value = modes[mode]
   if (value) process.env.QYZMET_EMBEDDED_PARALLEL = value
   else delete process.env.QYZMET_EMBEDDED_PARALLEL
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
       for (const mode of pair % 2 ? order.reverse() : order) {
         const path = join(work, `events-${pair}-${results.length}.parquet`)
         await writeFile(store, path, 100 + results.length)
-        useMode(mode)
+        setMode(mode)
         const idleUntil = performance.now() + idleSeconds * 1000
         const idle = await pageLoads(app, token, () => performance.now() > idleUntil)
         let finished = false
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
         const loading = await pageLoads(app, token, () => finished)
         const summary = await load
         const seconds = (performance.now() - loadStarted) / 1000
-        useMode('side by side')
+        setMode('side by side')
         results.push({
           mode,
           pair: pair + 1,

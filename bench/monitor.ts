@@ -35,7 +35,7 @@ const today = '2026-11-24'
  */
 const modes: Record<string, string | undefined> =
   engine === 'embedded' ? { 'side by side': undefined, 'one at a time (before)': 'off' } : { server: undefined }
-const useMode = (mode: string) => {
+const setMode = (mode: string) => {
   const value = modes[mode]
   if (value) process.env.QYZMET_EMBEDDED_PARALLEL = value
   else delete process.env.QYZMET_EMBEDDED_PARALLEL
@@ -234,13 +234,13 @@ async function main(): Promise<void> {
       for (const mode of pair % 2 ? order.reverse() : order) {
         const times = timings.get(mode)
         if (!times) continue
-        useMode(mode)
+        setMode(mode)
         const t = performance.now()
         await runDashboard(store, reference)
         times.alone.push(performance.now() - t)
         times.during.push(await whileRounds(true))
         times.quiet.push(await whileRounds(false))
-        useMode(Object.keys(modes)[0] as string)
+        setMode(Object.keys(modes)[0] as string)
         process.stderr.write(
           `pair ${pair + 1}, ${mode}: alone ${times.alone.at(-1)?.toFixed(0)} ms, during full rounds ${times.during.at(-1)?.toFixed(0)} ms, during quiet rounds ${times.quiet.at(-1)?.toFixed(0)} ms\n`,
         )
