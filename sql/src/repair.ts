@@ -1,6 +1,7 @@
 // Rebuilds rollups from events over a date range: after a crash, a view may have counted a block that events lost.
 import { addMonths, format, parseISO, startOfMonth } from 'date-fns'
 import { measures, rawMeasures, rollups } from './rollups.ts'
+import { closedRollups, rebuildClosedSql } from './rollups-closed.ts'
 import type { Store } from './store.ts'
 
 /** Rollups fed by another rollup's inserts rather than by events (they are rebuilt through it). */
@@ -64,6 +65,24 @@ export async function rebuildRollups(
       { settings: rebuildSettings, retry: false },
     )
   }
+  // Cases closed from the range's first month on may have been requested in it: every later closing day is redone.
+  for (const { table, time } of Object.values(closedRollups)) {
+    await store.command(
+      'repair:delete-closed',
+      `ALTER TABLE ${storageOf(store, table)} DELETE WHERE ${time} >= {from:Date}`,
+      params,
+      { settings: rebuildSettings, retry: false },
+    )
+  }
+  await store.command(
+    'repair:insert-closed',
+    rebuildClosedSql,
+    { from, timezone: store.config.timezone },
+    {
+      settings: rebuildSettings,
+      retry: false,
+    },
+  )
   if (sources.length === 0) return
   await store.command(
     'repair:freshness-delete',

@@ -109,3 +109,39 @@ export function piecesSource(
     measureSql: rollupMeasures,
   }
 }
+
+/** Days read from one grain of a family of rollups: monthly rows for whole months, daily rows for the rest. */
+export interface GrainRanges {
+  month: { from: string; to: string }[]
+  day: { from: string; to: string }[]
+}
+
+/** The first day any store can hold (Date's first): history "since the start" begins here. */
+export const firstStoredDay = '1970-01-01'
+
+/**
+ * The days a figure over cases closed in [from, to] reads, with the history before it that the cases still open need:
+ * whole months before the range from monthly rows, the days of the range's first month before it from daily rows;
+ * inside the range, as planPieces would (whole months monthly when `byMonth`, the other days daily). Adjacent ranges
+ * of one grain are joined, so that each table is read once.
+ */
+export function closedRanges(from: string, to: string, byMonth: boolean): GrainRanges {
+  const ranges: GrainRanges = { month: [], day: [] }
+  const add = (grain: keyof GrainRanges, range: { from: string; to: string }) => {
+    const list = ranges[grain]
+    const last = list[list.length - 1]
+    if (last && iso(addDays(parseISO(last.to), 1)) === range.from) last.to = range.to
+    else list.push({ ...range })
+  }
+  const monthOfFrom = iso(startOfMonth(parseISO(from)))
+  if (monthOfFrom > firstStoredDay) add('month', { from: firstStoredDay, to: iso(addDays(parseISO(monthOfFrom), -1)) })
+  if (from > monthOfFrom) add('day', { from: monthOfFrom, to: iso(addDays(parseISO(from), -1)) })
+  const { head, months, tail } = byMonth ? splitByMonth(from, to) : { head: null, months: null, tail: null }
+  if (!months) add('day', { from, to })
+  else {
+    if (head) add('day', head)
+    add('month', months)
+    if (tail) add('day', tail)
+  }
+  return ranges
+}
