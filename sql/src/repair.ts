@@ -54,11 +54,12 @@ export async function rebuildRollups(
   }
   for (const rollup of rollups.filter((candidate) => !chained.has(candidate.table))) {
     const kept = measures.filter((measure) => rollup.processing || measure !== 'processing_hist')
+    const extra = Object.entries(rollup.extra ?? {})
     const time = rollup.time === 'day' ? 'occurred_on' : 'toStartOfMonth(occurred_on)'
     await store.command(
       'repair:insert',
-      `INSERT INTO ${rollup.table} (${[rollup.time, ...rollup.dimensions, ...kept].join(', ')})
-       SELECT ${time} AS period, ${rollup.dimensions.join(', ')}, ${kept.map((measure) => rawMeasures()[measure]).join(', ')}
+      `INSERT INTO ${rollup.table} (${[rollup.time, ...rollup.dimensions, ...kept, ...extra.map(([name]) => name)].join(', ')})
+       SELECT ${time} AS period, ${rollup.dimensions.join(', ')}, ${[...kept.map((measure) => rawMeasures()[measure]), ...extra.map(([, sql]) => sql)].join(', ')}
        FROM events WHERE occurred_on >= {from:Date} AND occurred_on < {to:Date}
        GROUP BY period, ${rollup.dimensions.join(', ')}`,
       params,

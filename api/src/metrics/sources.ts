@@ -1,5 +1,13 @@
 // Where an event metric's rows come from: one table, or monthly rollup rows for whole months plus daily rows for the rest.
-import { chooseRollup, type Dimension, type Measure, type Rollup, rawMeasures, rollupMeasures } from '@qyzmet/sql'
+import {
+  chooseRollup,
+  type Dimension,
+  type Measure,
+  type Rollup,
+  rawMeasures,
+  rollupMeasures,
+  rollups,
+} from '@qyzmet/sql'
 import { addDays, endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
 
 const iso = (date: Date) => format(date, 'yyyy-MM-dd')
@@ -144,4 +152,27 @@ export function closedRanges(from: string, to: string, byMonth: boolean): GrainR
     if (tail) add('day', tail)
   }
   return ranges
+}
+
+/**
+ * How a figure computed within each service (digital take-up, the age divide) reads a range: whole months from the
+ * smallest monthly rollup that holds the service and the request's dimensions (and `extra` measures, when asked),
+ * the days outside them (`edges`) from raw events, since no daily rollup holds services. Null when raw events
+ * answer alone: a release's as-of read, weekly or daily periods, no whole month, or dimensions no rollup holds.
+ */
+export function planServiceMonths(
+  request: { storage: readonly string[]; from: string; to: string; byMonth: boolean; raw: boolean },
+  extra?: string,
+): { rollup: Rollup; months: { from: string; to: string }; edges: { from: string; to: string }[] } | null {
+  if (request.raw || !request.byMonth) return null
+  const { head, months, tail } = splitByMonth(request.from, request.to)
+  if (!months) return null
+  const needed = [...new Set([...request.storage, 'service_code'])]
+  const holds = (rollup: Rollup) =>
+    rollup.time === 'month' &&
+    needed.every((column) => rollup.dimensions.includes(column as Dimension)) &&
+    (!extra || Object.hasOwn(rollup.extra ?? {}, extra))
+  const chosen = extra ? rollups.find(holds) : chooseRollup(needed as Dimension[], 'month')
+  if (!chosen || !holds(chosen)) return null
+  return { rollup: chosen, months, edges: [head, tail].filter((piece): piece is Piece => piece !== null) }
 }
