@@ -61,7 +61,13 @@ function branch(
     kind === 'requests'
       ? ['transactions AS requested', `${zero} AS closed`, `${zero} AS closed_completed`]
       : [`${zero} AS requested`, 'closed', 'closed_completed']
-  if (histogram) measures.push(kind === 'requests' ? `${emptyHistogram} AS processing_hist` : 'processing_hist')
+  // Only the range's own closures need their times: merging every earlier month's histogram would cost the most.
+  if (histogram)
+    measures.push(
+      kind === 'requests'
+        ? `${emptyHistogram} AS processing_hist`
+        : `if(${time} >= {from:Date}, processing_hist, ${emptyHistogram}) AS processing_hist`,
+    )
   return `SELECT ${[`${time} AS day`, ...columns, ...measures].join(', ')}
       FROM ${table} WHERE ${[`(${within.join(' OR ')})`, ...conditions].join(' AND ')}`
 }
