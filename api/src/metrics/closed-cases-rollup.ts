@@ -61,15 +61,15 @@ function branch(
     kind === 'requests'
       ? ['transactions AS requested', `${zero} AS closed`, `${zero} AS closed_completed`]
       : [`${zero} AS requested`, 'closed', 'closed_completed']
-  // Only the range's own closures need their times: merging every earlier month's histogram would cost the most.
-  if (histogram)
-    measures.push(
-      kind === 'requests'
-        ? `${emptyHistogram} AS processing_hist`
-        : `if(${time} >= {from:Date}, processing_hist, ${emptyHistogram}) AS processing_hist`,
-    )
-  return `SELECT ${[`${time} AS day`, ...columns, ...measures].join(', ')}
-      FROM ${table} WHERE ${[`(${within.join(' OR ')})`, ...conditions].join(' AND ')}`
+  const select = (extra: string[], only?: string) =>
+    `SELECT ${[`${time} AS day`, ...columns, ...measures, ...extra].join(', ')}
+      FROM ${table} WHERE ${[`(${within.join(' OR ')})`, ...(only ? [only] : []), ...conditions].join(' AND ')}`
+  if (!histogram) return select([])
+  if (kind === 'requests') return select([`${emptyHistogram} AS processing_hist`])
+  // Only the range's own closures need their times: reading every earlier month's histogram cost the most.
+  return `${select([`${emptyHistogram} AS processing_hist`], `${time} < {from:Date}`)}
+      UNION ALL
+      ${select(['processing_hist'], `${time} >= {from:Date}`)}`
 }
 
 /**
