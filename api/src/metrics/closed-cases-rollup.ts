@@ -115,7 +115,7 @@ export function planClosedFromRollups(spec: QuerySpec, reference: Reference, fig
       'sum(closed_completed) AS completed_cases',
       ...(histogram
         ? [
-            'sumMap(processing_hist) AS hist',
+            'sumMapIf(processing_hist, day >= {from:Date}) AS hist',
             `${total} AS timed`,
             // The lower median: the first rounded time whose running count reaches half the times.
             `if(${total} = 0, 0, hist.1[arrayFirstIndex(c -> c * 2 >= ${total}, arrayCumSum(hist.2))]) AS median_time`,
