@@ -66,6 +66,7 @@ function viewStatement(store: Store, version: number, view: string): string {
 async function insertPath(store: Store, say: Say): Promise<void> {
   const views = {
     closed: viewStatement(store, 43, 'rollup_closed_daily_mv'),
+    serviceDaily: viewStatement(store, 45, 'rollup_service_daily_mv'),
     regionBefore: viewStatement(store, 42, 'rollup_region_service_monthly_mv'),
     regionAfter: viewStatement(store, 44, 'rollup_region_service_monthly_mv'),
   }
@@ -81,8 +82,10 @@ async function insertPath(store: Store, say: Say): Promise<void> {
   const setViews = async (after: boolean) => {
     await store.command('bench:views', 'DROP VIEW IF EXISTS rollup_closed_daily_mv')
     await store.command('bench:views', 'DROP VIEW IF EXISTS rollup_region_service_monthly_mv')
+    await store.command('bench:views', 'DROP VIEW IF EXISTS rollup_service_daily_mv')
     await store.command('bench:views', after ? views.regionAfter : views.regionBefore)
     if (after) await store.command('bench:views', views.closed)
+    if (after) await store.command('bench:views', views.serviceDaily)
   }
   const samples = await interleave(
     insertPairs,
@@ -100,7 +103,8 @@ async function insertPath(store: Store, say: Say): Promise<void> {
   say('')
   say(
     `${insertPairs} pairs, interleaved (before, after), on emptied tables. Before: every view as before issue 16's ` +
-      'rollups. After: plus the closed-cases view (0043) and the region-service view with its five age counts (0044).',
+      'rollups. After: plus the closed-cases view (0043), the region-service view with its five age counts (0044) and ' +
+      'the daily view by service (0045).',
   )
   say('')
   say('| views | wall min | wall median | CPU-s min | CPU-s median |')

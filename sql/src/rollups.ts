@@ -14,6 +14,8 @@ export interface Rollup {
   processing: boolean
   /** Measures only this rollup keeps, each with its SQL over raw events (the view's own expression). */
   extra?: Readonly<Record<string, string>>
+  /** Read only by the figures computed within each service (api/src/metrics/sources.ts), never chosen for others. */
+  withinServicesOnly?: true
 }
 
 const onlineSelf = "channel IN (SELECT code FROM channels FINAL WHERE kind = 'online') AND assisted_by = 'self'"
@@ -44,6 +46,15 @@ export const rollups: readonly Rollup[] = [
     time: 'month',
     dimensions: ['service_code', 'channel', 'assisted_by'],
     processing: true,
+  },
+  // 0045_service_daily.sql: the days outside whole months of figures computed within each service.
+  {
+    table: 'rollup_service_daily',
+    time: 'day',
+    dimensions: ['service_code'],
+    processing: false,
+    extra: ageMeasures,
+    withinServicesOnly: true,
   },
   {
     table: 'rollup_region_service_monthly',
@@ -137,6 +148,7 @@ export function chooseRollup(
 ): Rollup | null {
   const candidates = rollups.filter(
     (rollup) =>
+      !rollup.withinServicesOnly &&
       dimensions.every((dimension) => rollup.dimensions.includes(dimension)) &&
       (rollup.time === 'day' || grain === 'month') &&
       (rollup.processing || !needs.processing),

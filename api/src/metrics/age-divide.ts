@@ -2,7 +2,7 @@
 // weighted by the service's completed transactions; completed transactions of unknown age are counted beside it.
 // Whole months from the rollup by month, region and service that keeps the age counts; other days from raw events.
 import type { Reference } from '../reference.ts'
-import { planServiceMonths } from './sources.ts'
+import { planServiceMonths, sourceOf } from './sources.ts'
 import {
   asOfConditions,
   dimensionConditions,
@@ -47,18 +47,15 @@ function planAgeDivide(spec: QuerySpec, reference: Reference): Plan {
         `SELECT ${['month AS day', ...columns, ...Object.entries(rolledCounts).map(([name, column]) => `${column} AS ${name}`)].join(', ')}
       FROM ${months.rollup.table}
       WHERE ${['month BETWEEN {months_from:Date} AND {months_to:Date}', ...conditions].join(' AND ')}`,
-        ...(months.edges.length
+        ...(months.edges.length && months.days
           ? [
-              raw(
-                `(${months.edges
-                  .map((edge, index) => {
-                    params[`edge_from_${index}`] = edge.from
-                    params[`edge_to_${index}`] = edge.to
-                    return `occurred_on BETWEEN {edge_from_${index}:Date} AND {edge_to_${index}:Date}`
-                  })
-                  .join(' OR ')})`,
-              ),
+              `SELECT ${['day', ...columns, ...Object.entries(rolledCounts).map(([name, column]) => `${column} AS ${name}`)].join(', ')}
+      FROM ${months.days.table}
+      WHERE ${[`(${edgeConditions(months.edges, params, 'day').join(' OR ')})`, ...conditions].join(' AND ')}`,
             ]
+          : []),
+        ...(months.edges.length && !months.days
+          ? [raw(`(${edgeConditions(months.edges, params, 'occurred_on').join(' OR ')})`)]
           : []),
       ]
     : [raw('occurred_on BETWEEN {from:Date} AND {to:Date}')]
@@ -92,8 +89,24 @@ function planAgeDivide(spec: QuerySpec, reference: Reference): Plan {
     ].join(',\n           ')}
     FROM (${inner})
     ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`
-  const source = months ? [months.rollup.table, ...(months.edges.length ? ['events'] : [])].join(' + ') : 'events'
-  return { sql: suppressCount(suppress(sql, spec, params, false), spec, 'unknown_age'), params, source }
+  return {
+    sql: suppressCount(suppress(sql, spec, params, false), spec, 'unknown_age'),
+    params,
+    source: sourceOf(months),
+  }
+}
+
+/** Each edge of the range as a condition on a date column, its days as parameters. */
+function edgeConditions(
+  edges: { from: string; to: string }[],
+  params: Record<string, unknown>,
+  date: string,
+): string[] {
+  return edges.map((edge, index) => {
+    params[`edge_from_${index}`] = edge.from
+    params[`edge_to_${index}`] = edge.to
+    return `${date} BETWEEN {edge_from_${index}:Date} AND {edge_to_${index}:Date}`
+  })
 }
 
 /** Each (day, row, service)'s counts from raw events, and the rollup columns (0044_age_measures.sql) that hold them. */

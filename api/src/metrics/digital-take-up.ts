@@ -3,7 +3,7 @@
 import { onlineChannels } from '@qyzmet/sql'
 import type { Reference } from '../reference.ts'
 import { eventBreakdowns } from './events.ts'
-import { planServiceMonths } from './sources.ts'
+import { planServiceMonths, sourceOf } from './sources.ts'
 import {
   asOfConditions,
   dimensionConditions,
@@ -65,8 +65,7 @@ function planTakeUp(spec: QuerySpec, reference: Reference): Plan {
     ].join(',\n           ')}
     FROM ${from}
     ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`
-  const source = months ? [months.rollup.table, ...(months.edges.length ? ['events'] : [])].join(' + ') : 'events'
-  return { sql: suppress(sql, spec, params, true), params, source }
+  return { sql: suppress(sql, spec, params, true), params, source: sourceOf(months) }
 }
 
 /** Whether the row's service could be received online on the date: from its day in the register on. */
@@ -106,7 +105,15 @@ function monthBranches(
     params[`edge_to_${index}`] = edge.to
     return `occurred_on BETWEEN {edge_from_${index}:Date} AND {edge_to_${index}:Date}`
   })
-  if (edges.length) branches.push(raw('count()', edges))
+  // The edges' days from the daily rollup by service when it holds the request's dimensions, each day's availability
+  // known exactly; otherwise from raw events.
+  if (edges.length && months.days)
+    branches.push(`SELECT ${['day', ...columns, 'transactions'].join(', ')},
+             if(${availableOn('day')}, completed, 0) AS available,
+             if(${availableOn('day')}, completed_online, 0) AS available_online
+      FROM ${months.days.table}
+      WHERE ${[`(${edges.map((edge) => edge.replaceAll('occurred_on', 'day')).join(' OR ')})`, ...conditions].join(' AND ')}`)
+  else if (edges.length) branches.push(raw('count()', edges))
   // A service that went online after the first day of a whole month: that month's days from then on, from raw events.
   const transitions = reference.services.filter((service) => {
     const since = service.onlineSince

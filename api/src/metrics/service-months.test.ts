@@ -196,6 +196,8 @@ describe('digital take-up and the age divide by month and service', () => {
       rolled.some((source) => source.startsWith('rollup_region_service_monthly')),
       rolled.join('; '),
     ).toBe(true)
+    // Days outside whole months: from the daily rollup by service nationally, from raw events by region.
+    expect([...sources].some((source) => source.endsWith(' + rollup_service_daily'))).toBe(true)
     expect([...sources].some((source) => source.endsWith(' + events'))).toBe(true)
   })
 

@@ -163,16 +163,29 @@ export function closedRanges(from: string, to: string, byMonth: boolean): GrainR
 export function planServiceMonths(
   request: { storage: readonly string[]; from: string; to: string; byMonth: boolean; raw: boolean },
   extra?: string,
-): { rollup: Rollup; months: { from: string; to: string }; edges: { from: string; to: string }[] } | null {
+): {
+  rollup: Rollup
+  months: { from: string; to: string }
+  edges: { from: string; to: string }[]
+  /** The daily rollup that holds the edges' days, or null: raw events. */
+  days: Rollup | null
+} | null {
   if (request.raw || !request.byMonth) return null
   const { head, months, tail } = splitByMonth(request.from, request.to)
   if (!months) return null
   const needed = [...new Set([...request.storage, 'service_code'])]
   const holds = (rollup: Rollup) =>
-    rollup.time === 'month' &&
     needed.every((column) => rollup.dimensions.includes(column as Dimension)) &&
     (!extra || Object.hasOwn(rollup.extra ?? {}, extra))
-  const chosen = extra ? rollups.find(holds) : chooseRollup(needed as Dimension[], 'month')
-  if (!chosen || !holds(chosen)) return null
-  return { rollup: chosen, months, edges: [head, tail].filter((piece): piece is Piece => piece !== null) }
+  const monthly = (rollup: Rollup) => rollup.time === 'month' && holds(rollup)
+  const chosen = extra ? rollups.find(monthly) : chooseRollup(needed as Dimension[], 'month')
+  if (!chosen || !monthly(chosen)) return null
+  const days = rollups.find((rollup) => rollup.time === 'day' && rollup.withinServicesOnly && holds(rollup)) ?? null
+  return { rollup: chosen, months, edges: [head, tail].filter((piece): piece is Piece => piece !== null), days }
+}
+
+/** The tables a plan by service months reads, for operators and tests. */
+export function sourceOf(months: ReturnType<typeof planServiceMonths>): string {
+  if (!months) return 'events'
+  return [months.rollup.table, ...(months.edges.length ? [months.days?.table ?? 'events'] : [])].join(' + ')
 }
