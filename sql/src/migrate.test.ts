@@ -116,7 +116,7 @@ describe('cluster variant', () => {
     // Views read the local shard so each shard aggregates only its own events.
     for (const view of statements.filter((statement) => statement.startsWith('CREATE MATERIALIZED VIEW'))) {
       expect(view).toMatch(/_mv_local ON CLUSTER qyzmet_cluster TO rollup_\w+_local (SQL SECURITY DEFINER )?AS/)
-      expect(view).toMatch(/FROM (events|rollup_daily)_local\b/)
+      expect(view).toMatch(/FROM (events|rollup_daily|rollup_closed_daily)_local\b/)
     }
   })
 

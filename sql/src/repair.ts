@@ -1,6 +1,7 @@
 // Rebuilds rollups from events over a date range: after a crash, a view may have counted a block that events lost.
 import { addMonths, format, parseISO, startOfMonth } from 'date-fns'
 import { measures, rawMeasures, rollups } from './rollups.ts'
+import { closedRollups, rebuildClosedSql } from './rollups-closed.ts'
 import type { Store } from './store.ts'
 
 /** Rollups fed by another rollup's inserts rather than by events (they are rebuilt through it). */
@@ -53,17 +54,36 @@ export async function rebuildRollups(
   }
   for (const rollup of rollups.filter((candidate) => !chained.has(candidate.table))) {
     const kept = measures.filter((measure) => rollup.processing || measure !== 'processing_hist')
+    const extra = Object.entries(rollup.extra ?? {})
     const time = rollup.time === 'day' ? 'occurred_on' : 'toStartOfMonth(occurred_on)'
     await store.command(
       'repair:insert',
-      `INSERT INTO ${rollup.table} (${[rollup.time, ...rollup.dimensions, ...kept].join(', ')})
-       SELECT ${time} AS period, ${rollup.dimensions.join(', ')}, ${kept.map((measure) => rawMeasures()[measure]).join(', ')}
+      `INSERT INTO ${rollup.table} (${[rollup.time, ...rollup.dimensions, ...kept, ...extra.map(([name]) => name)].join(', ')})
+       SELECT ${time} AS period, ${rollup.dimensions.join(', ')}, ${[...kept.map((measure) => rawMeasures()[measure]), ...extra.map(([, sql]) => sql)].join(', ')}
        FROM events WHERE occurred_on >= {from:Date} AND occurred_on < {to:Date}
        GROUP BY period, ${rollup.dimensions.join(', ')}`,
       params,
       { settings: rebuildSettings, retry: false },
     )
   }
+  // Cases closed from the range's first month on may have been requested in it: every later closing day is redone.
+  for (const { table, time } of Object.values(closedRollups)) {
+    await store.command(
+      'repair:delete-closed',
+      `ALTER TABLE ${storageOf(store, table)} DELETE WHERE ${time} >= {from:Date}`,
+      params,
+      { settings: rebuildSettings, retry: false },
+    )
+  }
+  await store.command(
+    'repair:insert-closed',
+    rebuildClosedSql,
+    { from, timezone: store.config.timezone },
+    {
+      settings: rebuildSettings,
+      retry: false,
+    },
+  )
   if (sources.length === 0) return
   await store.command(
     'repair:freshness-delete',

@@ -11,7 +11,7 @@ import { measures, rawMeasures, rollupMeasures, rollups } from './rollups.ts'
 import { openStore, type Store } from './store.ts'
 
 const redesign = 12
-const laterRollupChanges = [42]
+const laterRollupChanges = [42, 44]
 let store: Store
 let dataDir: string
 let before: { table: string; transactions: string }[]
@@ -20,7 +20,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-upgrade-'))
   store = await openStore(loadConfig({ QYZMET_DATA_DIR: dataDir }))
   // A store at the version before the redesign: every other migration applied, 0012 arriving last with the later
-  // migrations that change the new rollups (0042 adds a measure to them), in order.
+  // migrations that change the new rollups (0042 adds a measure to them, 0044 the age counts to one), in order.
   await migrate(
     store,
     readMigrations().filter(

@@ -12,6 +12,24 @@ export interface Rollup {
   dimensions: readonly Dimension[]
   /** Whether it keeps the processing-time histogram (the costliest measure to maintain). */
   processing: boolean
+  /** Measures only this rollup keeps, each with its SQL over raw events (the view's own expression). */
+  extra?: Readonly<Record<string, string>>
+  /** Read only by the figures computed within each service (api/src/metrics/sources.ts), never chosen for others. */
+  withinServicesOnly?: true
+}
+
+const onlineSelf = "channel IN (SELECT code FROM channels FINAL WHERE kind = 'online') AND assisted_by = 'self'"
+
+/**
+ * Completed transactions of the two age groups the age divide compares (and of their self-service online part), and
+ * of unknown age, by month, region and service (0044_age_measures.sql): the divide is computed within each service.
+ */
+export const ageMeasures: Readonly<Record<string, string>> = {
+  completed_young: "countIf(status = 'completed' AND age_band = '18-29')",
+  completed_young_self: `countIf(status = 'completed' AND age_band = '18-29' AND ${onlineSelf})`,
+  completed_old: "countIf(status = 'completed' AND age_band = '65+')",
+  completed_old_self: `countIf(status = 'completed' AND age_band = '65+' AND ${onlineSelf})`,
+  completed_unknown_age: "countIf(status = 'completed' AND age_band = 'unknown')",
 }
 
 export const rollups: readonly Rollup[] = [
@@ -29,7 +47,22 @@ export const rollups: readonly Rollup[] = [
     dimensions: ['service_code', 'channel', 'assisted_by'],
     processing: true,
   },
-  { table: 'rollup_region_service_monthly', time: 'month', dimensions: ['region', 'service_code'], processing: false },
+  // 0045_service_daily.sql: the days outside whole months of figures computed within each service.
+  {
+    table: 'rollup_service_daily',
+    time: 'day',
+    dimensions: ['service_code'],
+    processing: false,
+    extra: ageMeasures,
+    withinServicesOnly: true,
+  },
+  {
+    table: 'rollup_region_service_monthly',
+    time: 'month',
+    dimensions: ['region', 'service_code'],
+    processing: false,
+    extra: ageMeasures,
+  },
 ]
 
 /**
@@ -115,6 +148,7 @@ export function chooseRollup(
 ): Rollup | null {
   const candidates = rollups.filter(
     (rollup) =>
+      !rollup.withinServicesOnly &&
       dimensions.every((dimension) => rollup.dimensions.includes(dimension)) &&
       (rollup.time === 'day' || grain === 'month') &&
       (rollup.processing || !needs.processing),

@@ -1,6 +1,8 @@
 // Figures over cases closed in the period (completion rate, median processing time), with the cases open at its end.
+import { processingBucket } from '@qyzmet/sql'
 import { periodsOf } from '../query/periods.ts'
 import type { Reference } from '../reference.ts'
+import { closedRollupsAnswer, planClosedFromRollups } from './closed-cases-rollup.ts'
 import {
   asOfConditions,
   dimensionConditions,
@@ -24,11 +26,13 @@ const closedOn =
 export type ClosedFigure = 'completion_rate' | 'processing_median'
 
 /**
+ * From the closed rollups when they hold the request's dimensions (closed-cases-rollup.ts), else from raw events here.
  * Each event becomes one row per role it plays: `closed` in the period it closed in (when inside the range), and
  * `open` in every period at whose last day it had been requested but not closed. A share or median is computed over
  * the closed rows; `open_cases` counts the open ones (the backlog at the period's end).
  */
 export function planClosedCases(spec: QuerySpec, reference: Reference, figure: ClosedFigure): Plan {
+  if (closedRollupsAnswer(spec)) return planClosedFromRollups(spec, reference, figure)
   const { filters, by, series } = spec
   const periods = series ? periodsOf(filters) : [{ start: filters.from, end: filters.to }]
   const params: Record<string, unknown> = {
@@ -72,8 +76,9 @@ export function planClosedCases(spec: QuerySpec, reference: Reference, figure: C
       : [
           `${noValue} AS numerator`,
           `${noValue} AS denominator`,
-          // The lower median (position ⌈n/2⌉) of the recorded times of completions closed in the period.
-          `if(base = 0, ${noValue}, toFloat64(quantileExactLowIf(0.5)(processing_seconds, ${closed} AND status = 'completed' AND processing_seconds IS NOT NULL))) AS value`,
+          // The lower median (position ⌈n/2⌉) of the times of completions closed in the period, each rounded as the
+          // rollups round them: rounding keeps order, so this is the exact lower median rounded, whichever path reads it.
+          `if(base = 0, ${noValue}, toFloat64(quantileExactLowIf(0.5)(${processingBucket}, ${closed} AND status = 'completed' AND processing_seconds IS NOT NULL))) AS value`,
           `${noValue} AS ci_low`,
           `${noValue} AS ci_high`,
           `countIf(${closed} AND status = 'completed' AND processing_seconds IS NOT NULL) AS base`,

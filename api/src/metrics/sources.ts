@@ -1,5 +1,13 @@
 // Where an event metric's rows come from: one table, or monthly rollup rows for whole months plus daily rows for the rest.
-import { chooseRollup, type Dimension, type Measure, type Rollup, rawMeasures, rollupMeasures } from '@qyzmet/sql'
+import {
+  chooseRollup,
+  type Dimension,
+  type Measure,
+  type Rollup,
+  rawMeasures,
+  rollupMeasures,
+  rollups,
+} from '@qyzmet/sql'
 import { addDays, endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
 
 const iso = (date: Date) => format(date, 'yyyy-MM-dd')
@@ -108,4 +116,76 @@ export function piecesSource(
     date: 'day',
     measureSql: rollupMeasures,
   }
+}
+
+/** Days read from one grain of a family of rollups: monthly rows for whole months, daily rows for the rest. */
+export interface GrainRanges {
+  month: { from: string; to: string }[]
+  day: { from: string; to: string }[]
+}
+
+/** The first day any store can hold (Date's first): history "since the start" begins here. */
+export const firstStoredDay = '1970-01-01'
+
+/**
+ * The days a figure over cases closed in [from, to] reads, with the history before it that the cases still open need:
+ * whole months before the range from monthly rows, the days of the range's first month before it from daily rows;
+ * inside the range, as planPieces would (whole months monthly when `byMonth`, the other days daily). Adjacent ranges
+ * of one grain are joined, so that each table is read once.
+ */
+export function closedRanges(from: string, to: string, byMonth: boolean): GrainRanges {
+  const ranges: GrainRanges = { month: [], day: [] }
+  const add = (grain: keyof GrainRanges, range: { from: string; to: string }) => {
+    const list = ranges[grain]
+    const last = list[list.length - 1]
+    if (last && iso(addDays(parseISO(last.to), 1)) === range.from) last.to = range.to
+    else list.push({ ...range })
+  }
+  const monthOfFrom = iso(startOfMonth(parseISO(from)))
+  if (monthOfFrom > firstStoredDay) add('month', { from: firstStoredDay, to: iso(addDays(parseISO(monthOfFrom), -1)) })
+  if (from > monthOfFrom) add('day', { from: monthOfFrom, to: iso(addDays(parseISO(from), -1)) })
+  const { head, months, tail } = byMonth ? splitByMonth(from, to) : { head: null, months: null, tail: null }
+  if (!months) add('day', { from, to })
+  else {
+    if (head) add('day', head)
+    add('month', months)
+    if (tail) add('day', tail)
+  }
+  return ranges
+}
+
+/**
+ * How a figure computed within each service (digital take-up, the age divide) reads a range: whole months from the
+ * smallest monthly rollup that holds the service and the request's dimensions (and `extra` measures, when asked),
+ * the days outside them (`edges`) from raw events, since no daily rollup holds services. Null when raw events
+ * answer alone: a release's as-of read, weekly or daily periods, no whole month, or dimensions no rollup holds.
+ */
+export function planServiceMonths(
+  request: { storage: readonly string[]; from: string; to: string; byMonth: boolean; raw: boolean },
+  extra?: string,
+): {
+  rollup: Rollup
+  months: { from: string; to: string }
+  edges: { from: string; to: string }[]
+  /** The daily rollup that holds the edges' days, or null: raw events. */
+  days: Rollup | null
+} | null {
+  if (request.raw || !request.byMonth) return null
+  const { head, months, tail } = splitByMonth(request.from, request.to)
+  if (!months) return null
+  const needed = [...new Set([...request.storage, 'service_code'])]
+  const holds = (rollup: Rollup) =>
+    needed.every((column) => rollup.dimensions.includes(column as Dimension)) &&
+    (!extra || Object.hasOwn(rollup.extra ?? {}, extra))
+  const monthly = (rollup: Rollup) => rollup.time === 'month' && holds(rollup)
+  const chosen = extra ? rollups.find(monthly) : chooseRollup(needed as Dimension[], 'month')
+  if (!chosen || !monthly(chosen)) return null
+  const days = rollups.find((rollup) => rollup.time === 'day' && rollup.withinServicesOnly && holds(rollup)) ?? null
+  return { rollup: chosen, months, edges: [head, tail].filter((piece): piece is Piece => piece !== null), days }
+}
+
+/** The tables a plan by service months reads, for operators and tests. */
+export function sourceOf(months: ReturnType<typeof planServiceMonths>): string {
+  if (!months) return 'events'
+  return [months.rollup.table, ...(months.edges.length ? [months.days?.table ?? 'events'] : [])].join(' + ')
 }
