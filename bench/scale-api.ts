@@ -2,7 +2,7 @@
 import type { Store } from '@qyzmet/sql'
 import type { FastifyInstance } from 'fastify'
 import { median } from './pairs.ts'
-import { metaDays, type PageRequest, pageRequests, percentile, timed } from './scale-pages.ts'
+import { answered, metaDays, type PageRequest, pageRequests, percentile } from './scale-pages.ts'
 import { gib, rssNow, rssPeak } from './scale-report.ts'
 
 /** Every cache the engine exposes for reads; the operating system's page cache is not dropped (it is the machine's). */
@@ -23,11 +23,11 @@ export async function dropEngineCaches(store: Store): Promise<void> {
   for (const cache of engineCaches) await store.command('bench:drop-cache', `SYSTEM DROP ${cache}`)
 }
 
-/** One page load as a browser makes it: every request at once; each request's milliseconds and the page's. */
+/** One page load as a browser makes it: every request at once; its milliseconds, and whether every answer was 200. */
 async function pageLoad(app: FastifyInstance, token: string, requests: PageRequest[]) {
   const started = performance.now()
-  const each = await Promise.all(requests.map((request) => timed(app, token, request.url)))
-  return { page: performance.now() - started, each: each.map((answer) => answer.ms) }
+  const each = await Promise.all(requests.map((request) => answered(app, token, request.url)))
+  return { ms: performance.now() - started, status: each.find((answer) => answer.status !== 200)?.status ?? 200 }
 }
 
 export async function apiPhase(
@@ -41,10 +41,12 @@ export async function apiPhase(
   const requests = pageRequests(firstDay, today)
   const pages = ['Overview', 'Regions'] as const
   // Per page, per request: the cold and warm samples, and the whole page's.
-  const samples = new Map<string, { cold: number[]; warm: number[] }>()
-  const add = (key: string, kind: 'cold' | 'warm', ms: number) => {
-    const entry = samples.get(key) ?? { cold: [], warm: [] }
-    entry[kind].push(ms)
+  // An answer other than 200 (a 503 when the engine did not answer within the query timeout) is counted, not timed.
+  const samples = new Map<string, { cold: number[]; warm: number[]; failed: string[] }>()
+  const add = (key: string, kind: 'cold' | 'warm', answer: { ms: number; status: number }) => {
+    const entry = samples.get(key) ?? { cold: [], warm: [], failed: [] }
+    if (answer.status === 200) entry[kind].push(answer.ms)
+    else entry.failed.push(`${kind} ${answer.status} after ${(answer.ms / 1000).toFixed(0)} s`)
     samples.set(key, entry)
   }
   // Once untimed: the first answers after opening also load the API's reference data.
@@ -60,20 +62,22 @@ export async function apiPhase(
       // The page as the browser loads it: its requests at once, which the engine answers partly one by one.
       for (const kind of ['cold', 'warm'] as const) {
         if (kind === 'cold') await dropEngineCaches(store)
-        add(`${page}|page`, kind, (await pageLoad(app, token, asked)).page)
+        add(`${page}|page`, kind, await pageLoad(app, token, asked))
       }
       // Each request alone: its own latency, without waiting behind the page's other requests.
       for (const request of asked) {
         for (const kind of ['cold', 'warm'] as const) {
           if (kind === 'cold') await dropEngineCaches(store)
-          add(`${page}|${request.name}`, kind, (await timed(app, token, request.url)).ms)
+          add(`${page}|${request.name}`, kind, await answered(app, token, request.url))
         }
       }
     }
     process.stderr.write(`api round ${round + 1}/${rounds}\n`)
   }
   const cell = (values: number[]) =>
-    `${median(values).toFixed(0)} / ${percentile(values, 0.95).toFixed(0)} / ${Math.max(...values).toFixed(0)}`
+    values.length
+      ? `${median(values).toFixed(0)} / ${percentile(values, 0.95).toFixed(0)} / ${Math.max(...values).toFixed(0)}`
+      : '—'
   const lines = [
     `## The Overview and Regions through the API at ${rows.toLocaleString('en')} events`,
     '',
@@ -86,15 +90,17 @@ export async function apiPhase(
       'request alone, cold then warm (its own latency, not waiting behind the others). ' +
       `p95 is the ${Math.ceil(rounds * 0.95)}th of the ${rounds} samples sorted. No OPTIMIZE: parts as the load and the background merges left them.`,
     '',
-    '| page | request | cold ms p50 / p95 / max | warm ms p50 / p95 / max |',
-    '| --- | --- | ---: | ---: |',
+    '| page | request | cold ms p50 / p95 / max | warm ms p50 / p95 / max | answers not 200 |',
+    '| --- | --- | ---: | ---: | --- |',
   ]
   for (const page of pages) {
     for (const name of ['page', ...requests.filter((request) => request.page === page).map((r) => r.name)]) {
       const entry = samples.get(`${page}|${name}`)
       if (!entry) continue
       const label = name === 'page' ? '**whole page load**' : name
-      lines.push(`| ${page} | ${label} | ${cell(entry.cold)} | ${cell(entry.warm)} |`)
+      lines.push(
+        `| ${page} | ${label} | ${cell(entry.cold)} | ${cell(entry.warm)} | ${entry.failed.join(', ') || 'none'} |`,
+      )
     }
   }
   lines.push(

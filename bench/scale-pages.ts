@@ -67,19 +67,22 @@ export async function metaDays(app: FastifyInstance, token: string): Promise<{ f
   return { firstDay: meta.firstDay ?? '2019-01-01', today: meta.today ?? app.today() }
 }
 
-/** One request, computed (no-cache skips the API's answer cache); its milliseconds, or an error naming it. */
-export async function timed(
+/** One request, computed (no-cache skips the API's answer cache): its milliseconds, status and body. */
+export async function answered(
   app: FastifyInstance,
   token: string,
   url: string,
-  cached = false,
-): Promise<{ ms: number; body: string }> {
-  const headers = cached ? bearer(token) : { ...bearer(token), 'cache-control': 'no-cache' }
+): Promise<{ ms: number; status: number; body: string }> {
   const started = performance.now()
-  const answer = await app.inject({ url, headers })
-  const ms = performance.now() - started
-  if (answer.statusCode !== 200) throw new Error(`${url} answered ${answer.statusCode}: ${answer.body.slice(0, 300)}`)
-  return { ms, body: answer.body }
+  const answer = await app.inject({ url, headers: { ...bearer(token), 'cache-control': 'no-cache' } })
+  return { ms: performance.now() - started, status: answer.statusCode, body: answer.body }
+}
+
+/** One request that must succeed: its milliseconds and body, or an error naming it. */
+export async function timed(app: FastifyInstance, token: string, url: string): Promise<{ ms: number; body: string }> {
+  const answer = await answered(app, token, url)
+  if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}: ${answer.body.slice(0, 300)}`)
+  return answer
 }
 
 export const percentile = (values: number[], p: number) =>

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 
 export class Report {
-  private readonly sections: string[][] = []
+  private readonly sections = new Map<string, string[]>()
   private readonly started = loadavg()
   private readonly startedAt = new Date()
 
@@ -13,9 +13,9 @@ export class Report {
     private readonly setup: string,
   ) {}
 
-  /** Adds a finished phase and rewrites the file with everything so far. */
-  section(lines: string[]): void {
-    this.sections.push(lines)
+  /** Adds a finished phase (or replaces the one of that name, as it grows) and rewrites the file. */
+  section(lines: string[], name = String(this.sections.size)): void {
+    this.sections.set(name, lines)
     this.write()
   }
 
@@ -36,7 +36,10 @@ export class Report {
       '',
     ]
     mkdirSync(new URL('.', this.file), { recursive: true })
-    writeFileSync(this.file, `${[...header, ...this.sections.flatMap((lines) => [...lines, ''])].join('\n')}`)
+    writeFileSync(
+      this.file,
+      `${[...header, ...[...this.sections.values()].flatMap((lines) => [...lines, ''])].join('\n')}`,
+    )
   }
 }
 
