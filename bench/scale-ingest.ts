@@ -8,13 +8,22 @@ import { measure, median, min, rate, type Sample } from './pairs.ts'
 
 const engineFormat: Record<string, string> = { csv: 'CSVWithNames', parquet: 'Parquet' }
 
-/** A file of new demo events (its own seed: its event ids are new to the store), written by the engine. */
-async function writeSlice(store: Store, format: string, path: string, rows: number, seed: number, until: string) {
+/**
+ * A file of new demo events (its own seed: its event ids are new to the store), written by the engine. With `days`,
+ * a recent feed's file: each row's time moved into the last `days` days before `until` ends (its offset from 1970
+ * modulo that span), so that deduplication reads only the stored events of those days, as for a daily feed.
+ */
+async function writeSlice(store: Store, format: string, path: string, slice: Slice, seed: number) {
+  const { rows, until, days } = slice
   const { sql, params } = await demoQuery(store, { rows, seed, until })
+  const moved = days
+    ? `SELECT * REPLACE (toDateTime64(toDate({feed_until:String}) + 1, 3, {feed_zone:String}) - toIntervalMillisecond(
+         toUnixTimestamp64Milli(occurred_at) % ({feed_days:UInt32} * 86400000) + 1) AS occurred_at) FROM (${sql})`
+    : `SELECT * FROM (${sql})`
   await store.command(
     'bench:export',
-    `INSERT INTO FUNCTION file({path:String}, '${engineFormat[format]}') SELECT * FROM (${sql})`,
-    { ...params, path },
+    `INSERT INTO FUNCTION file({path:String}, '${engineFormat[format]}') ${moved}`,
+    { ...params, path, feed_until: until, feed_days: days, feed_zone: store.config.timezone },
     {
       retry: false,
       settings: {
@@ -26,31 +35,41 @@ async function writeSlice(store: Store, format: string, path: string, rows: numb
   )
 }
 
-export interface IngestOptions {
-  work: string
+interface Slice {
   rows: number
-  rounds: number
+  /** The stored data's last day. */
   until: string
+  /** Move the file's rows into its last this many days (0: spread from 2019 to `until`, as the store's). */
+  days: number
+}
+
+export interface IngestOptions extends Slice {
+  work: string
+  rounds: number
   formats: string[]
 }
 
-export async function ingestPhase(store: Store, options: IngestOptions): Promise<string[]> {
-  const { work, rows, rounds, until, formats } = options
+/** Calls `written` with the section so far after every pair, so that a run stopped early keeps its pairs. */
+export async function ingestPhase(
+  store: Store,
+  options: IngestOptions,
+  written: (lines: string[]) => void,
+): Promise<string[]> {
+  const { work, rows, rounds, formats } = options
   // The same schema as events (its computed columns included) without any view reading it.
   await store.command('bench:bare', 'CREATE TABLE IF NOT EXISTS events_bare AS events')
   const [before] = await store.rows<{ n: string }>('bench:count', 'SELECT toString(count()) AS n FROM events')
-  const table = [
-    `| file | step | wall min | wall median | rows/s (median) | CPU-s median | rows per CPU-s (median) | bare ÷ ingest per pair (min; median) |`,
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ]
+  const measured = new Map<string, { bare: Sample[]; ingest: Sample[]; bytes: number }>()
+  const section = (after?: number) => [...describe(options, Number(before?.n), after), ...table(measured, rows)]
   for (const format of formats) {
     const bare: Sample[] = []
     const ingest: Sample[] = []
-    let bytes = 0
+    measured.set(format, { bare, ingest, bytes: 0 })
     for (let round = 0; round < rounds; round++) {
       const path = join(work, `slice-${round}.${format}`)
-      await writeSlice(store, format, path, rows, 1000 + round + (format === 'csv' ? 0 : 100), until)
-      bytes = statSync(path).size
+      await writeSlice(store, format, path, options, 1000 + round + (format === 'csv' ? 0 : 100))
+      const entry = measured.get(format)
+      if (entry) entry.bytes = statSync(path).size
       await store.command('bench:truncate', 'TRUNCATE TABLE events_bare')
       bare.push(
         await measure(() =>
@@ -72,7 +91,21 @@ export async function ingestPhase(store: Store, options: IngestOptions): Promise
       process.stderr.write(
         `ingest ${format} round ${round + 1}: bare ${bare.at(-1)?.wall.toFixed(1)} s, ingest ${ingest.at(-1)?.wall.toFixed(1)} s\n`,
       )
+      written(section())
     }
+  }
+  const [after] = await store.rows<{ n: string }>('bench:count', 'SELECT toString(count()) AS n FROM events')
+  await store.command('bench:bare', 'DROP TABLE events_bare')
+  return section(Number(after?.n))
+}
+
+function table(measured: Map<string, { bare: Sample[]; ingest: Sample[]; bytes: number }>, rows: number): string[] {
+  const lines = [
+    `| file | step | pairs | wall min | wall median | rows/s (median) | CPU-s median | rows per CPU-s (median) | bare ÷ ingest per pair (min; median) |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  for (const [format, { bare, ingest, bytes }] of measured) {
+    if (ingest.length === 0) continue
     const ratios = bare.map((sample, index) => sample.wall / (ingest[index]?.wall ?? Number.NaN))
     for (const [name, samples] of [
       ['bare INSERT … SELECT FROM file() into events_bare', bare],
@@ -80,28 +113,37 @@ export async function ingestPhase(store: Store, options: IngestOptions): Promise
     ] as const) {
       const wall = samples.map((sample) => sample.wall)
       const cpu = samples.map((sample) => sample.cpu)
-      table.push(
-        `| ${format} (${(bytes / 2 ** 20).toFixed(0)} MiB) | ${name} | ${min(wall).toFixed(1)} s | ${median(wall).toFixed(1)} s | ` +
+      lines.push(
+        `| ${format} (${(bytes / 2 ** 20).toFixed(0)} MiB) | ${name} | ${samples.length} | ${min(wall).toFixed(1)} s | ${median(wall).toFixed(1)} s | ` +
           `${rate(rows, median(wall))} | ${median(cpu).toFixed(1)} | ${rate(rows, median(cpu))} | ` +
           `${samples === ingest ? `${min(ratios).toFixed(2)}; ${median(ratios).toFixed(2)}` : ''} |`,
       )
     }
   }
-  const [after] = await store.rows<{ n: string }>('bench:count', 'SELECT toString(count()) AS n FROM events')
-  await store.command('bench:bare', 'DROP TABLE events_bare')
+  return lines
+}
+
+function describe(options: IngestOptions, before: number, after?: number): string[] {
+  const { rows, rounds, days } = options
   return [
-    `## Ingest on slices of ${rows.toLocaleString('en')} rows into the store of ${Number(before?.n).toLocaleString('en')} events`,
+    `## Ingest on slices of ${rows.toLocaleString('en')} rows into the store of ${before.toLocaleString('en')} events`,
     '',
     `Per format, ${rounds} pairs; each pair: a new file of ${rows.toLocaleString('en')} demo events (another seed, so ` +
       'every event id is new; written by the engine, untimed), then **bare**: the engine loading that file into a ' +
       'plain table with the events schema and no views (emptied first), then **ingest**: the real ingest path ' +
       "(`loadFile`: hash, stage, validate, deduplicate against the events already stored over the file's dates, " +
-      'publish in 1,000,000-row buckets, the rollup views) appending it to the large store. The files span ' +
-      "2019 to yesterday, so deduplication reads every stored event's id in those dates: the worst case for a store " +
-      "this size (a daily feed's file spans a few days). CPU is the process's (Node and the engine, merges included).",
+      'publish in 1,000,000-row buckets, the rollup views) appending it to the large store. ' +
+      (days
+        ? `Each file is a recent feed's: its rows' times moved into the ${days} days up to ${options.until} (the ` +
+          "generator's rows, each time's offset modulo that span), so deduplication reads the stored events of those " +
+          'days only. '
+        : "The files span 2019 to yesterday, so deduplication reads every stored event's id in those dates: the " +
+          "worst case for a store this size (a daily feed's file spans a few days). ") +
+      "CPU is the process's (Node and the engine, merges included).",
     '',
-    ...table,
+    after === undefined
+      ? 'Pairs so far (the phase is still running, or was stopped):'
+      : `The store held ${after.toLocaleString('en')} events after this phase.`,
     '',
-    `The store held ${Number(after?.n).toLocaleString('en')} events after this phase.`,
   ]
 }

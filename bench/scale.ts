@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '100000000' },
     rounds: { type: 'string', default: '20' },
     'slice-rows': { type: 'string', default: '2000000' },
+    /** Ingest slices as recent feeds' files: their rows moved into this many last days (0: spread since 2019). */
+    'slice-days': { type: 'string', default: '7' },
     pairs: { type: 'string', default: '5' },
     phases: { type: 'string', default: 'generate,sizes,api,ingest' },
     formats: { type: 'string', default: 'csv,parquet' },
@@ -121,13 +123,19 @@ async function main(): Promise<void> {
     }
     if (phases.has('ingest')) {
       report.section(
-        await ingestPhase(store, {
-          work: args.work,
-          rows: Number(args['slice-rows']),
-          rounds: Number(args.pairs),
-          until,
-          formats: args.formats.split(','),
-        }),
+        await ingestPhase(
+          store,
+          {
+            work: args.work,
+            rows: Number(args['slice-rows']),
+            rounds: Number(args.pairs),
+            until,
+            days: Number(args['slice-days']),
+            formats: args.formats.split(','),
+          },
+          (lines) => report.section(lines, 'ingest'),
+        ),
+        'ingest',
       )
     }
   } finally {
