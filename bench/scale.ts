@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     'slice-rows': { type: 'string', default: '2000000' },
     /** Ingest slices as recent feeds' files: their rows moved into this many last days (0: spread since 2019). */
     'slice-days': { type: 'string', default: '7' },
+    'slice-seed': { type: 'string', default: '1000' },
     pairs: { type: 'string', default: '5' },
     phases: { type: 'string', default: 'generate,sizes,api,ingest' },
     formats: { type: 'string', default: 'csv,parquet' },
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
             rounds: Number(args.pairs),
             until,
             days: Number(args['slice-days']),
+            seed: Number(args['slice-seed']),
             formats: args.formats.split(','),
           },
           (lines) => report.section(lines, 'ingest'),
