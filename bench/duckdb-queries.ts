@@ -88,9 +88,11 @@ export function compareSql(context: DuckContext, metric: string, ranges: Range[]
 /** The online share by month from `from` to `to`. */
 export function seriesSql(context: DuckContext, range: Range): string {
   const all = measures(context)
-  return `SELECT strftime(date_trunc('month', occurred_on), '%Y-%m-%d') AS period,
-      ${all.completed_online} AS numerator, ${all.completed} AS denominator
-    FROM events WHERE occurred_on BETWEEN ${day(range.from)} AND ${day(range.to)}
+  // By day first, then by month: DuckDB's date_trunc on every row costs several times the whole day grouping.
+  return `SELECT strftime(date_trunc('month', day), '%Y-%m-%d') AS period,
+      sum(numerator)::BIGINT AS numerator, sum(denominator)::BIGINT AS denominator
+    FROM (SELECT occurred_on AS day, ${all.completed_online} AS numerator, ${all.completed} AS denominator
+          FROM events WHERE occurred_on BETWEEN ${day(range.from)} AND ${day(range.to)} GROUP BY occurred_on)
     GROUP BY period ORDER BY period`
 }
 
