@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     [{ QYZMET_CLUSTER: 'c1' }, 'QYZMET_CLUSTER', /needs a ClickHouse server/],
     [{ QYZMET_CORS_ORIGINS: 'https://ok.kz,not an origin' }, 'QYZMET_CORS_ORIGINS', /"not an origin" is not an origin/],
     [{ QYZMET_SUPPRESS_BELOW: 'ten' }, 'QYZMET_SUPPRESS_BELOW', /not a whole number/],
+    [{ QYZMET_EMBEDDED_PARALLEL: 'false' }, 'QYZMET_EMBEDDED_PARALLEL', /"false" is neither on nor off/],
   ])('refuses %j naming %s', (env, setting, problem) => {
     const error = failure({ QYZMET_DATA_DIR: scratch(), ...env })
     expect(error.setting).toBe(setting)

@@ -87,6 +87,8 @@ export const settingNames = [
   'QYZMET_SMTP_URL',
   'QYZMET_SMTP_FROM',
   'QYZMET_PUBLIC_URL',
+  // Read by the embedded engine at every statement (sql/src/embedded.ts), checked here at start.
+  'QYZMET_EMBEDDED_PARALLEL',
 ] as const
 
 /** A setting that stops start-up: names the variable and says what to do. */
@@ -151,6 +153,18 @@ function clusterDdl(env: Env): ClusterDdl {
     )
   }
   return value
+}
+
+/** Checked once at start; the embedded engine reads it at every statement, so that a benchmark can compare both. */
+function checkEmbeddedParallel(env: Env): void {
+  const value = env.QYZMET_EMBEDDED_PARALLEL?.trim()
+  if (value && value !== 'on' && value !== 'off') {
+    throw new ConfigError(
+      'QYZMET_EMBEDDED_PARALLEL',
+      `"${value}" is neither on nor off`,
+      'Use on (the default: statements side by side) or off (one at a time, for comparison).',
+    )
+  }
 }
 
 function serverUrl(raw: string): string {
@@ -247,6 +261,7 @@ export function ensureWritableDir(setting: string, dir: string): void {
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  checkEmbeddedParallel(env)
   const url = env.CLICKHOUSE_URL?.trim()
   let engine: EngineConfig
   if (url) {
