@@ -194,6 +194,7 @@ async function loadBatch(
     progress('quarantine', sniffed.size, sniffed.size)
     await quarantineBatch(store, record)
     const interrupted = await exclusive(() => publish(store, record, save, progress, sniffed.size, options.signal))
+    await releaseMemory(store)
     if (interrupted) return summaryOf(record, 'interrupted', seconds(), ignored)
     const counts = record.valid > 0 ? await publishCounts(store, record) : { loaded: 0, distinctValid: 0 }
     await save({
@@ -265,7 +266,6 @@ async function publish(
       }
       await save({ buckets_done: bucket + 1, bucket_block_mark: 0 })
     })
-    await releaseMemory(store)
   }
   return false
 }

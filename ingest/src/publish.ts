@@ -111,10 +111,13 @@ export interface PublishCounts {
   distinctValid: number
 }
 
+/** Distinct ids counted per statement, at most (about): bounds the memory of counting, like a bucket's. */
+const idsPerCount = 1_000_000
+
 /**
- * Rows of the batch now in events, and distinct valid event ids staged. An event_id has one bucket, so the ids
- * are counted bucket by bucket, one statement each: memory holds one bucket's ids, however large the batch (one
- * statement over the whole stage held every id of the batch: 1.4 GiB at 10 million rows).
+ * Rows of the batch now in events, and distinct valid event ids staged. An event_id has one hash slot, so the ids
+ * are counted over ranges of slots of about a million ids, one statement each: memory holds one range's ids,
+ * however large the batch (one statement over the whole stage held every id: 1.4 GiB at 10 million rows).
  */
 export async function publishCounts(store: Store, batch: BatchRecord): Promise<PublishCounts> {
   const zone = store.config.timezone
@@ -127,13 +130,14 @@ export async function publishCounts(store: Store, batch: BatchRecord): Promise<P
     // Part of a load, not an API read: it may take as long as a write over a batch of many millions.
     { max_execution_time: store.config.writeTimeout },
   )
+  const ranges = { buckets: Math.min(hashSlots, Math.max(1, Math.ceil(batch.valid / idsPerCount))) }
   let distinctValid = 0
-  for (let bucket = 0; bucket < batch.buckets; bucket++) {
+  for (let range = 0; range < ranges.buckets; range++) {
     const [ids] = await store.rows<{ ids: string }>(
       'ingest:distinct-ids',
       `SELECT uniqExact(event_id) AS ids FROM ingest_stage
        WHERE batch_id = {batch:String} AND valid AND bucket BETWEEN {lo:UInt16} AND {hi:UInt16}`,
-      { batch: batch.batch_id, ...bucketSlots(batch, bucket) },
+      { batch: batch.batch_id, ...bucketSlots(ranges, range) },
       { max_execution_time: store.config.writeTimeout },
     )
     distinctValid += Number(ids?.ids ?? 0)
