@@ -146,7 +146,8 @@ function table(runs: Run[]): string[] {
 function summary(runs: Run[]): string[] {
   const groups = new Map<string, Run[]>()
   for (const run of runs) groups.set(`${run.code}|${run.rows}`, [...(groups.get(`${run.code}|${run.rows}`) ?? []), run])
-  const stat = (values: number[], digits = 0) => `${min(values).toFixed(digits)} / ${median(values).toFixed(digits)}`
+  const stat = (values: number[]) =>
+    `${Math.round(min(values)).toLocaleString('en')} / ${Math.round(median(values)).toLocaleString('en')}`
   return [
     '| code | rows | runs | stage peak (min / median) | publish peak | process peak | rows/s |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -204,7 +205,7 @@ async function main(): Promise<void> {
       'process of its own, so that the peak is the load alone: the Node process and the engine in it. Resident ' +
       'memory sampled every 50 ms and at every phase change (stage: the stage statement and its statistics; ' +
       'publish: the buckets, the counts and dropping the stage); the process peak is the kernel’s maximum ' +
-      `resident set. Buckets of ${bucketRows ?? 'the default'} valid rows.` +
+      `resident set. Buckets of ${bucketRows ?? 'the default number of'} valid rows.` +
       (previous ? ` Runs of the code at ${previous} and of the current code alternate, file by file.` : ''),
     '',
     ...summary(runs),
