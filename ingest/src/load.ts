@@ -5,9 +5,11 @@ import { inBackground, rebuildRollups, type Store, withLease } from '@qyzmet/sql
 import { chooseFormat, FileError, type Format, formatFromName, isFormat, sha256, sniff } from './formats.ts'
 import { type BatchRecord, nowText, readBatch, writeBatch } from './ledger.ts'
 import { identityMapping, type Mapping, MappingError } from './mapping.ts'
+import { releaseMemory } from './memory.ts'
 import { blockMark, publishBucket, publishCounts, quarantineBatch, tokenStillValid } from './publish.ts'
 import { exclusive } from './serial.ts'
 import { dropStage, planStage, runStage, stageStats, type Transport } from './stage.ts'
+import { hashSlots } from './validate.ts'
 
 export interface LoadOptions {
   format?: Format
@@ -16,7 +18,7 @@ export interface LoadOptions {
   source?: string
   /** Name recorded for the file (an upload's original name); default the path's base name. */
   name?: string
-  /** Valid rows per published bucket: bounds the memory of deduplication. */
+  /** Valid rows per published bucket: bounds the memory of publishing (up to 1,024 buckets, one per hash slot). */
   bucketRows?: number
   transport?: Transport
   onProgress?: (progress: Progress) => void
@@ -178,6 +180,7 @@ async function loadBatch(
       await dropStage(store, batchId)
       progress('stage', 0, sniffed.size)
       await runStage(store, plan, path, file, sniffed.gzip, mapping, { id: batchId, source }, transport)
+      await releaseMemory(store)
       const stats = await stageStats(store, batchId)
       const bucketRows = options.bucketRows ?? defaultBucketRows
       await save({
@@ -189,12 +192,14 @@ async function loadBatch(
         min_occurred_at: stats.minOccurredAt,
         max_occurred_at: stats.maxOccurredAt,
         // A batch published before under another bucket count keeps it, so its tokens stay the same.
-        buckets: record.buckets || Math.max(1, Math.ceil(stats.valid / bucketRows)),
+        // A bucket is a range of hash slots, so there are never more buckets than slots.
+        buckets: record.buckets || Math.min(hashSlots, Math.max(1, Math.ceil(stats.valid / bucketRows))),
       })
     }
     progress('quarantine', sniffed.size, sniffed.size)
     await quarantineBatch(store, record)
     const interrupted = await exclusive(() => publish(store, record, save, progress, sniffed.size, options.signal))
+    await releaseMemory(store)
     if (interrupted) return summaryOf(record, 'interrupted', seconds(), ignored)
     const counts = record.valid > 0 ? await publishCounts(store, record) : { loaded: 0, distinctValid: 0 }
     await save({

@@ -7,6 +7,7 @@ import { isTransient, type Store } from '@qyzmet/sql'
 import { type EventField, eventFields, requiredFields } from './fields.ts'
 import { FileError, type Format, readHeader } from './formats.ts'
 import { type Mapping, resolveColumns } from './mapping.ts'
+import { boundedBlocks } from './memory.ts'
 import { delimitedSource, ndjsonSource, parquetSource, type RowSource } from './source.ts'
 import { stageQuery } from './validate.ts'
 
@@ -108,6 +109,8 @@ export async function runStage(
     // process's resident memory (and a container's limit), so memory grew with the file. Read, not mapped, the
     // stage holds a few blocks whatever the size (bench/results/ingest-memory-*.md).
     storage_file_read_method: 'pread',
+    // Blocks of a bounded size, however large the file: the stage's memory is one block's, not the file's.
+    ...boundedBlocks,
   }
   try {
     if (transport === 'file') {
