@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     new URL(args.out ?? `results/scale-${rows}-${new Date().toISOString().slice(0, 10)}.md`, import.meta.url),
     `Benchmark: ${rows.toLocaleString('en')} events on this machine`,
     `\`npm run bench:scale -- --rows ${rows}\` (phases: ${[...phases].join(', ')}). One process: the embedded ` +
-      'engine, the generator, ingest and the API in it, as `npm start` runs them. Data in a fresh store under /tmp.',
+      'engine, the generator, ingest and the API in it, as `npm start` runs them. ' +
+      (phases.has('generate') ? 'Data in a fresh store under /tmp.' : `The store already in ${args.work}.`),
   )
   const zone = loadConfig({}).timezone
   const today = todayIn(zone)
