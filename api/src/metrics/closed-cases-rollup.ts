@@ -3,19 +3,16 @@ import { closedDimensions, closedRollups, type Dimension, rollups } from '@qyzme
 import type { ApiDimension } from '../contract/index.ts'
 import { periodsOf } from '../query/periods.ts'
 import type { Reference } from '../reference.ts'
-import type { ClosedFigure } from './closed-cases.ts'
+import { type ClosedFigure, closedOutcome } from './closed-outcome.ts'
 import { closedRanges, firstStoredDay, type GrainRanges } from './sources.ts'
 import {
   dimensionConditions,
-  dispersionOf,
   filteredDimensions,
-  noValue,
   periodOf,
   selectDimension,
   storageColumn,
   suppress,
   suppressCount,
-  wilson,
 } from './sql.ts'
 import type { Plan, QuerySpec } from './types.ts'
 
@@ -130,27 +127,12 @@ export function planClosedFromRollups(spec: QuerySpec, reference: Reference, fig
     FROM (${buckets})`
   // As from raw events: a total is one row, whatever it counts; a group or period is shown when it has a case.
   const keys = [...(series ? ['period'] : []), ...by]
-  const outcome =
-    figure === 'completion_rate'
-      ? (() => {
-          const [low, high] = wilson('numerator', 'denominator', dispersionOf(spec, params))
-          return [
-            'sumIf(completed_cases, own) AS numerator',
-            'sumIf(closed_cases, own) AS denominator',
-            'numerator / nullIf(denominator, 0) AS value',
-            `${low} AS ci_low`,
-            `${high} AS ci_high`,
-            'denominator AS base',
-          ]
-        })()
-      : [
-          `${noValue} AS numerator`,
-          `${noValue} AS denominator`,
-          `if(base = 0, ${noValue}, toFloat64(maxIf(median_time, own))) AS value`,
-          `${noValue} AS ci_low`,
-          `${noValue} AS ci_high`,
-          'sumIf(timed, own) AS base',
-        ]
+  const outcome = closedOutcome(figure, spec, params, {
+    closed: 'sumIf(closed_cases, own)',
+    completed: 'sumIf(completed_cases, own)',
+    timed: 'sumIf(timed, own)',
+    median: 'maxIf(median_time, own)',
+  })
   const sql = `
     SELECT ${[...keys, ...outcome, 'sumIf(closed_cases, own) AS transactions', 'toUInt64(sum(net)) AS open_cases'].join(
       ',\n           ',

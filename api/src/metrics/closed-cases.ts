@@ -3,17 +3,8 @@ import { processingBucket } from '@qyzmet/sql'
 import { periodsOf } from '../query/periods.ts'
 import type { Reference } from '../reference.ts'
 import { closedRollupsAnswer, planClosedFromRollups } from './closed-cases-rollup.ts'
-import {
-  asOfConditions,
-  dimensionConditions,
-  dispersionOf,
-  noValue,
-  periodOf,
-  selectDimension,
-  suppress,
-  suppressCount,
-  wilson,
-} from './sql.ts'
+import { type ClosedFigure, closedOutcome } from './closed-outcome.ts'
+import { asOfConditions, dimensionConditions, periodOf, selectDimension, suppress, suppressCount } from './sql.ts'
 import type { Plan, QuerySpec } from './types.ts'
 
 /**
@@ -22,8 +13,6 @@ import type { Plan, QuerySpec } from './types.ts'
  */
 const closedOn =
   'if(processing_seconds IS NULL, occurred_on, toDate(occurred_at + toIntervalSecond(assumeNotNull(processing_seconds)), {timezone:String}))'
-
-export type ClosedFigure = 'completion_rate' | 'processing_median'
 
 /**
  * From the closed rollups when they hold the request's dimensions (closed-cases-rollup.ts), else from raw events here.
@@ -60,29 +49,15 @@ export function planClosedCases(spec: QuerySpec, reference: Reference, figure: C
     WHERE ${['occurred_on <= {to:Date}', ...conditions].join(' AND ')}`
   const closed = "role.1 = 'closed'"
   const keys = [...(series ? ['period'] : []), ...by]
-  const outcome =
-    figure === 'completion_rate'
-      ? (() => {
-          const [low, high] = wilson('numerator', 'denominator', dispersionOf(spec, params))
-          return [
-            `countIf(${closed} AND status = 'completed') AS numerator`,
-            `countIf(${closed}) AS denominator`,
-            'numerator / nullIf(denominator, 0) AS value',
-            `${low} AS ci_low`,
-            `${high} AS ci_high`,
-            'denominator AS base',
-          ]
-        })()
-      : [
-          `${noValue} AS numerator`,
-          `${noValue} AS denominator`,
-          // The lower median (position ⌈n/2⌉) of the times of completions closed in the period, each rounded as the
-          // rollups round them: rounding keeps order, so this is the exact lower median rounded, whichever path reads it.
-          `if(base = 0, ${noValue}, toFloat64(quantileExactLowIf(0.5)(${processingBucket}, ${closed} AND status = 'completed' AND processing_seconds IS NOT NULL))) AS value`,
-          `${noValue} AS ci_low`,
-          `${noValue} AS ci_high`,
-          `countIf(${closed} AND status = 'completed' AND processing_seconds IS NOT NULL) AS base`,
-        ]
+  const completion = `${closed} AND status = 'completed' AND processing_seconds IS NOT NULL`
+  const outcome = closedOutcome(figure, spec, params, {
+    closed: `countIf(${closed})`,
+    completed: `countIf(${closed} AND status = 'completed')`,
+    timed: `countIf(${completion})`,
+    // The lower median (position ⌈n/2⌉) of the times of completions closed in the period, each rounded as the
+    // rollups round them: rounding keeps order, so this is the exact lower median rounded, whichever path reads it.
+    median: `quantileExactLowIf(0.5)(${processingBucket}, ${completion})`,
+  })
   const sql = `
     SELECT ${[
       ...(series ? ['role.2 AS period'] : []),
