@@ -1,13 +1,12 @@
 // The region page's choice of boundaries in Chromium, in English and Russian, at desktop and phone width: the
 // choice, the note on what 2024 boundaries could not attribute, the break mark only on the boundaries of the time,
 // and the funnel's model note. Screenshots go to test-results/screenshots/ for a look.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, buildDashboard, launchChromium, listenLocally } from './browser.ts'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 
@@ -16,16 +15,10 @@ let browser: Browser
 let base: string
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], {
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    stdio: 'inherit',
-  })
-  if (built.status !== 0) throw new Error('the dashboard did not build')
+  buildDashboard()
   mkdirSync(shots, { recursive: true })
   api = await openTestApi(60_000)
-  await api.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = api.app.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  base = await listenLocally(api.app)
   browser = await launchChromium()
 }, 300_000)
 

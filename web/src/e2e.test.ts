@@ -1,6 +1,5 @@
 // The dashboard in a real browser over the real API, signed in: every page renders data, filters, languages, the
 // map, axe. The public portal has its own browser test (web/src/portal-e2e.test.ts).
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '@qyzmet/api/app'
@@ -8,7 +7,7 @@ import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import { event, ndjson } from '@qyzmet/ingest/corpus'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, buildDashboard, launchChromium, listenLocally } from './browser.ts'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 /** `npm run screenshots` sets this: the README's picture of the Overview is taken here. */
@@ -71,11 +70,7 @@ async function newContext(options: BrowserContextOptions): Promise<BrowserContex
 beforeAll(async () => {
   // `npm test` builds web/dist before any test starts (other test files serve it too); this only rebuilds when
   // the sources are newer, e.g. when this file runs alone.
-  const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], {
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    stdio: 'inherit',
-  })
-  if (built.status !== 0) throw new Error('the dashboard did not build')
+  buildDashboard()
   mkdirSync(shots, { recursive: true })
   if (readmeShots) mkdirSync(readmeShots, { recursive: true })
   api = await openTestApi(60_000)
@@ -107,9 +102,7 @@ beforeAll(async () => {
     payload: ndjson([event(), event(), event({ channel: 'fax' })]),
   })
   if (pushed.statusCode !== 200) throw new Error(`the ingest push failed: ${pushed.body}`)
-  await api.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = api.app.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  base = await listenLocally(api.app)
   browser = await launchChromium()
   analyst = await newContext({ viewport: { width: 1280, height: 900 } })
   await analyst.addInitScript((token) => localStorage.setItem('qyzmet.token', token), api.tokens.analyst)
@@ -450,9 +443,7 @@ describe('dashboard in a browser', () => {
     // A store holding real data (no record of a demo) shows no marker: a fresh app reads the reference again.
     await api.store.command('test:real', 'TRUNCATE TABLE dataset')
     const real = await buildApp(api.store, { anonymousRateLimit: 10_000 })
-    await real.listen({ port: 0, host: '127.0.0.1' })
-    const address = real.server.address()
-    const realBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    const realBase = await listenLocally(real)
     const realPage = await analyst.newPage()
     for (const path of ['/overview?lang=en', '/?public&lang=en']) {
       await realPage.goto(`${realBase}${path}`)

@@ -1,6 +1,5 @@
 // The live view, wall mode and incidents in a real browser over the real API: the live figures follow rows as they
 // are ingested without a reload, a wall screen turns its pages, and the pages fit desktop, phone and wall widths.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '@qyzmet/api/app'
@@ -9,7 +8,7 @@ import { event, ndjson } from '@qyzmet/ingest/corpus'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, buildDashboard, launchChromium, listenLocally } from './browser.ts'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 
@@ -41,18 +40,12 @@ async function ingest(rows: Record<string, string>[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], {
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    stdio: 'inherit',
-  })
-  if (built.status !== 0) throw new Error('the dashboard did not build')
+  buildDashboard()
   mkdirSync(shots, { recursive: true })
   // Demo history up to last month: today has nothing but what the tests ingest.
   api = await openTestApi(30_000)
   app = await buildApp(api.store, { anonymousRateLimit: 10_000, live: { intervalMs: 300 } })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  base = await listenLocally(app)
   browser = await launchChromium()
 }, 300_000)
 

@@ -1,14 +1,13 @@
 // The public portal in a real browser, as the public (no token): home, an indicator, a service, an embed and the
 // open-data catalogue in Kazakh, Russian and English; the same with JavaScript off; phone and wall-screen widths;
 // and the app's shell for a regional token and for a token the server refuses.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openPortal, type PortalFixture } from '@qyzmet/api/public/testing'
 import { createToken, revokeToken } from '@qyzmet/api/tokens'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, buildDashboard, launchChromium, listenLocally } from './browser.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const shots = `${root}test-results/screenshots/`
@@ -20,14 +19,11 @@ let browser: Browser
 let base: string
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: root, stdio: 'inherit' })
-  if (built.status !== 0) throw new Error('the dashboard did not build')
+  buildDashboard()
   mkdirSync(shots, { recursive: true })
   if (readmeShots) mkdirSync(readmeShots, { recursive: true })
   portal = await openPortal(60_000)
-  await portal.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = portal.app.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  base = await listenLocally(portal.app)
   browser = await launchChromium()
 }, 300_000)
 

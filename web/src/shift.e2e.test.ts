@@ -1,11 +1,10 @@
 // The channel-shift panels in a real browser over the real API: analyst and regional manager, desktop and phone.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openTestApi, type TestApi } from '@qyzmet/api/testing'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, buildDashboard, launchChromium, listenLocally } from './browser.ts'
 
 const shots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 
@@ -37,16 +36,10 @@ const panel = (page: Page, title: string) =>
   page.locator('section.panel', { has: page.locator('h2', { hasText: title }) })
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build-web.mjs'], {
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    stdio: 'inherit',
-  })
-  if (built.status !== 0) throw new Error('the dashboard did not build')
+  buildDashboard()
   mkdirSync(shots, { recursive: true })
   api = await openTestApi(80_000)
-  await api.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = api.app.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  base = await listenLocally(api.app)
   browser = await launchChromium()
 }, 300_000)
 
