@@ -1,8 +1,8 @@
 // The age divide standardised for service mix, recomputed in JavaScript from raw rows: within each service the
 // self-service online share of 18–29 minus that of 65+, weighted by the service's completed transactions.
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes } from '../testing-reference.ts'
 
 let api: TestApi
 beforeAll(async () => {
@@ -10,15 +10,7 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const online = new Set(
-  readFileSync(new URL('../../../sql/reference/channels.csv', import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(','))
-    .filter((cells) => cells[1] === 'online')
-    .map((cells) => cells[0]),
-)
+const online = new Set(onlineChannelCodes())
 
 interface Event {
   year: string

@@ -1,24 +1,16 @@
 // Channel migration counted in JavaScript from raw rows: citizens first assisted in the range and never before it,
 // only those whose whole window has passed by today, moved if a self-service online completion follows within it.
-import { readFileSync } from 'node:fs'
 import { todayIn } from '@qyzmet/sql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes } from '../testing-reference.ts'
 
 let api: TestApi
 let events: { key: string; at: number; day: string; assisted: string; selfOnline: boolean }[]
 beforeAll(async () => {
   // Demo events up to today, so that the latest cohorts' windows are still open whenever the test runs.
   api = await openTestApi(80_000, todayIn('Asia/Almaty'))
-  const online = new Set(
-    readFileSync(new URL('../../../sql/reference/channels.csv', import.meta.url), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split(','))
-      .filter((cells) => cells[1] === 'online')
-      .map((cells) => cells[0]),
-  )
+  const online = new Set(onlineChannelCodes())
   const rows = await api.store.rows<{
     key: string
     at: string

@@ -1,8 +1,8 @@
 // Digital take-up recomputed in JavaScript from raw events and services.csv: only services online on the
 // transaction's day count, so it differs from the online share of all services while services were going online.
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes, referenceLines } from '../testing-reference.ts'
 
 let api: TestApi
 beforeAll(async () => {
@@ -10,21 +10,14 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const lines = (path: string) =>
-  readFileSync(new URL(`../../../sql/reference/${path}`, import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
 /** Each service's first day online, from the file's last column (empty: never online). */
 const onlineSince = new Map(
-  lines('services.csv').map((line) => [line.slice(0, line.indexOf(',')), /,(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1]]),
+  referenceLines('services.csv').map((line) => [
+    line.slice(0, line.indexOf(',')),
+    /,(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1],
+  ]),
 )
-const online = new Set(
-  lines('channels.csv')
-    .map((line) => line.split(','))
-    .filter((cells) => cells[1] === 'online')
-    .map((cells) => cells[0]),
-)
+const online = new Set(onlineChannelCodes())
 
 interface RawEvent {
   day: string

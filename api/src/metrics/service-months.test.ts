@@ -1,7 +1,6 @@
 // Digital take-up and the age divide read from rollups by month and service equal the figures recomputed in
 // JavaScript from raw rows and the register (services.csv, channels.csv), under random filters and ranges: across a
 // service's going online mid-month, ranges ending today, and after a late row lands in a month already rolled up.
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiDimension, FilterQuery } from '../contract/index.ts'
 import { seeded } from '../fuzz-inputs.ts'
@@ -9,6 +8,7 @@ import { parseFilters } from '../query/filters.ts'
 import { runRows } from '../query/run.ts'
 import { loadReferenceData, type Reference } from '../reference.ts'
 import { openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes, referenceLines } from '../testing-reference.ts'
 import { metricById, plan, type QuerySpec } from './index.ts'
 
 let api: TestApi
@@ -19,25 +19,15 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const lines = (path: string) =>
-  readFileSync(new URL(`../../../sql/reference/${path}`, import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
 /** Each service's first day online (empty: never) and its category, from the file's columns. */
 const register = new Map(
-  lines('services.csv').map((line) => {
+  referenceLines('services.csv').map((line) => {
     const since = /,(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1]
     const category = /,([a-z_]+),[^,]*,(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1]
     return [line.slice(0, line.indexOf(',')), { since, category }]
   }),
 )
-const online = new Set(
-  lines('channels.csv')
-    .map((line) => line.split(','))
-    .filter((cells) => cells[1] === 'online')
-    .map((cells) => cells[0]),
-)
+const online = new Set(onlineChannelCodes())
 
 interface Event {
   day: string

@@ -1,7 +1,7 @@
 // Every metric, as the API serves it, equals the same figure recomputed here from raw events and reference files.
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes, referenceLines } from '../testing-reference.ts'
 
 let api: TestApi
 beforeAll(async () => {
@@ -11,23 +11,15 @@ beforeAll(async () => {
 afterAll(() => api.close())
 
 /** Reference facts read straight from the fixture files, not through the code under test. */
-const csv = (path: string) =>
-  readFileSync(new URL(`../../../sql/reference/${path}`, import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-const onlineChannels = csv('channels.csv')
-  .map((line) => line.split(','))
-  .filter((cells) => cells[1] === 'online')
-  .map((cells) => cells[0])
+const onlineChannels = onlineChannelCodes()
 /** Mid-year populations of 2025 (one year, after the 2022 split: the boundaries of 2024). */
 const population = new Map(
-  csv('kz_region_populations.csv')
+  referenceLines('kz_region_populations.csv')
     .map((line) => line.split(','))
     .filter((cells) => cells[1] === '2025' && cells[2] === '2024')
     .map((cells) => [cells[0], Number(cells[3])]),
 )
-const onlineSince = csv('services.csv').map((line) => /(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1] ?? null)
+const onlineSince = referenceLines('services.csv').map((line) => /(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1] ?? null)
 
 interface ApiRow {
   period?: string

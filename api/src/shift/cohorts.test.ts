@@ -1,8 +1,8 @@
 // Cohorts as the API answers them equal the same cohorts recomputed here in JavaScript from the raw events.
-import { readFileSync } from 'node:fs'
 import { addDays, addMonths, endOfMonth, format, parseISO } from 'date-fns'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes, referenceLines } from '../testing-reference.ts'
 import { insertEvents, type TestEvent } from './test-events.ts'
 
 /**
@@ -57,19 +57,9 @@ interface RawEvent {
 }
 
 /** Reference facts from the files themselves. */
-const lines = (path: string) =>
-  readFileSync(new URL(`../../../sql/reference/${path}`, import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-const online = new Set(
-  lines('channels.csv')
-    .map((line) => line.split(','))
-    .filter((cells) => cells[1] === 'online')
-    .map((cells) => cells[0]),
-)
+const online = new Set(onlineChannelCodes())
 const onlineSince = new Map(
-  lines('services.csv').map((line) => [line.split(',')[0], /(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1]]),
+  referenceLines('services.csv').map((line) => [line.split(',')[0], /(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1]]),
 )
 
 const iso = (date: Date) => format(date, 'yyyy-MM-dd')

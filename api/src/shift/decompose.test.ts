@@ -1,7 +1,7 @@
 // The decomposition endpoint against a hand-worked example stored as events, and against raw events for random filters.
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes, referenceLines } from '../testing-reference.ts'
 import { insertEvents, type TestEvent } from './test-events.ts'
 
 let api: TestApi
@@ -121,18 +121,10 @@ describe('the worked example, stored as events', () => {
 })
 
 /** Facts from the reference files, read apart from the code under test. */
-const csvLines = (path: string) =>
-  readFileSync(new URL(`../../../sql/reference/${path}`, import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-const onlineChannels = csvLines('channels.csv')
-  .map((line) => line.split(','))
-  .filter((cells) => cells[1] === 'online')
-  .map((cells) => cells[0])
-const regionCodes = csvLines('kz_regions.csv').map((line) => line.split(',')[0] ?? '')
+const onlineChannels = onlineChannelCodes()
+const regionCodes = referenceLines('kz_regions.csv').map((line) => line.split(',')[0] ?? '')
 const categoryOf = new Map(
-  csvLines('services.csv').map((line) => {
+  referenceLines('services.csv').map((line) => {
     const cells = line.split(',')
     return [cells[0] ?? '', cells.at(-3) ?? '']
   }),

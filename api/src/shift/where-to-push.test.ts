@@ -1,7 +1,7 @@
 // Where to push: a region's transactions still to move, with national and best-region benchmarks, against raw events.
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, openTestApi, type TestApi } from '../testing.ts'
+import { onlineChannelCodes, referenceLines } from '../testing-reference.ts'
 
 let api: TestApi
 beforeAll(async () => {
@@ -9,17 +9,9 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const lines = (path: string) =>
-  readFileSync(new URL(`../../../sql/reference/${path}`, import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-const online = lines('channels.csv')
-  .map((line) => line.split(','))
-  .filter((cells) => cells[1] === 'online')
-  .map((cells) => cells[0])
+const online = onlineChannelCodes()
 const onlineBy = (day: string) =>
-  lines('services.csv')
+  referenceLines('services.csv')
     .map((line) => [line.split(',')[0] ?? '', /(\d{4}-\d{2}-\d{2})?$/.exec(line)?.[1]] as const)
     .filter(([, since]) => since !== undefined && since <= day)
     .map(([code]) => code)
