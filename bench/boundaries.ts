@@ -1,15 +1,13 @@
 // `npx tsx bench/boundaries.ts`: what 2024 boundaries cost. The parents' events before the split are read raw (the
 // rollups hold no district); against the same answers of the time on the rollups, and on raw events throughout.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { join } from 'node:path'
-import { generateDemo } from '@qyzmet/fixtures'
-import { loadConfig, loadReference, migrate, openStore } from '@qyzmet/sql'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
 import type { ApiDimension, Filters } from '../api/src/contract/index.ts'
 import { metricById, plan, type QuerySpec } from '../api/src/metrics/index.ts'
 import { unfiltered } from '../api/src/query/filters.ts'
 import { runRows } from '../api/src/query/run.ts'
 import { loadReferenceData } from '../api/src/reference.ts'
+import { openBenchStore } from './setup.ts'
 
 const rows = Number(process.env.BENCH_ROWS ?? 2_000_000)
 const pairs = Number(process.env.BENCH_PAIRS ?? 7)
@@ -24,17 +22,13 @@ const median = (values: number[]) => {
 const ms = (value: number) => value.toFixed(1)
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-bench-boundaries-'))
-  const store = await openStore(loadConfig({ QYZMET_DATA_DIR: dataDir }))
+  const { store, close, generatedSeconds } = await openBenchStore('boundaries', rows, until)
   const lines: string[] = []
   const say = (line = '') => {
     console.log(line)
     lines.push(line)
   }
   try {
-    await migrate(store)
-    await loadReference(store)
-    const generated = await generateDemo(store, { rows, seed: 42, until })
     const reference = await loadReferenceData(store)
     const metric = metricById('online_share')
     if (!metric) throw new Error('online_share is not in the registry')
@@ -80,7 +74,7 @@ async function main(): Promise<void> {
         `other work: load average ${loadavg()
           .map((value) => value.toFixed(1))
           .join(' / ')} (1/5/15 min) when the timings began. Demo data seed 42 to ${until}, generated in ` +
-        `${generated.seconds.toFixed(0)} s. Online share through the planner, without HTTP; the three variants ` +
+        `${generatedSeconds.toFixed(0)} s. Online share through the planner, without HTTP; the three variants ` +
         `alternate (A B C A B C …), ${pairs} rounds after one warm-up each, no OPTIMIZE FINAL.`,
     )
     say()
@@ -106,8 +100,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await store.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await close()
   }
   mkdirSync(new URL('results/', import.meta.url), { recursive: true })
   writeFileSync(

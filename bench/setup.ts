@@ -11,6 +11,8 @@ import { conditions } from './pairs.ts'
 export interface BenchStore {
   store: Store
   dataDir: string
+  /** Seconds the demo generation took (0 without rows). */
+  generatedSeconds: number
   close: () => Promise<void>
 }
 
@@ -18,10 +20,11 @@ export interface BenchStore {
 export async function openBenchStore(prefix: string, rows: number, until: string): Promise<BenchStore> {
   const dataDir = mkdtempSync(join(tmpdir(), `qyzmet-bench-${prefix}-`))
   const store = await openStore(loadConfig({ QYZMET_DATA_DIR: dataDir, CLICKHOUSE_URL: '' }))
+  let generatedSeconds = 0
   try {
     await migrate(store)
     await loadReference(store)
-    if (rows > 0) await generateDemo(store, { rows, seed: 42, until })
+    if (rows > 0) generatedSeconds = (await generateDemo(store, { rows, seed: 42, until })).seconds
   } catch (error) {
     await store.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -30,6 +33,7 @@ export async function openBenchStore(prefix: string, rows: number, until: string
   return {
     store,
     dataDir,
+    generatedSeconds,
     close: async () => {
       await store.close()
       rmSync(dataDir, { recursive: true, force: true })

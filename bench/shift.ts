@@ -1,10 +1,7 @@
 // `npm run bench:shift`: the channel-shift answers at 10M events; the decomposition by service × region on the
 // rollups against the same on raw events, interleaved (A B A B …).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { join } from 'node:path'
-import { generateDemo } from '@qyzmet/fixtures'
-import { loadConfig, loadReference, migrate, openStore } from '@qyzmet/sql'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
 import type { DecompositionDimension, Filters } from '../api/src/contract/index.ts'
 import { metricById, plan } from '../api/src/metrics/index.ts'
 import { unfiltered } from '../api/src/query/filters.ts'
@@ -13,6 +10,7 @@ import { cohortRows } from '../api/src/shift/cohorts.ts'
 import { costAnswer, loadUnitCosts } from '../api/src/shift/costs.ts'
 import { cellCounts, decompositionAnswer } from '../api/src/shift/decompose.ts'
 import { whereToPushAnswer } from '../api/src/shift/where-to-push.ts'
+import { openBenchStore } from './setup.ts'
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const pairs = Number(process.env.BENCH_PAIRS ?? 7)
@@ -43,17 +41,13 @@ const filters = (from: string, to: string, regions: string[] = []): Filters => (
 })
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'qyzmet-bench-shift-'))
-  const store = await openStore(loadConfig({ QYZMET_DATA_DIR: dataDir }))
+  const { store, close, generatedSeconds } = await openBenchStore('shift', rows, until)
   const lines: string[] = []
   const say = (line = '') => {
     console.log(line)
     lines.push(line)
   }
   try {
-    await migrate(store)
-    await loadReference(store)
-    const generated = await generateDemo(store, { rows, seed: 42, until })
     const reference = await loadReferenceData(store)
     const metric = metricById('online_share')
     if (!metric) throw new Error('online_share is not in the registry')
@@ -75,7 +69,7 @@ async function main(): Promise<void> {
         `shared with other work: load average ${loadavg()
           .map((value) => value.toFixed(1))
           .join(' / ')} (1/5/15 min) when the timings began. Demo data seed 42 to ${until}, generated in ` +
-        `${generated.seconds.toFixed(0)} s. Each answer is computed as the API computes it (its queries through the ` +
+        `${generatedSeconds.toFixed(0)} s. Each answer is computed as the API computes it (its queries through the ` +
         `planner, then the decomposition in JavaScript), without HTTP; the rollup and raw runs alternate, A B A B …, ` +
         `${pairs} pairs after one warm-up each, no OPTIMIZE FINAL.`,
     )
@@ -148,8 +142,7 @@ async function main(): Promise<void> {
       say(`| ${name} | ${ms(min(times))} | ${ms(median(times))} |`)
     }
   } finally {
-    await store.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await close()
   }
   mkdirSync(new URL('results/', import.meta.url), { recursive: true })
   writeFileSync(new URL(`results/shift-${rows}.md`, import.meta.url), `${lines.join('\n')}\n`)
